@@ -1,0 +1,19 @@
+// Bundles each CLI into one ESM file: one file to read and compile is what keeps start-up fast.
+import { build } from 'esbuild';
+
+const entries = { 'vessel-runtime': 'src/cli/runtime/main.ts', vessel: 'src/cli/engine/main.ts' };
+await Promise.all(
+  Object.entries(entries).map(([name, entry]) =>
+    build({
+      entryPoints: [entry],
+      outfile: `dist/${name}.mjs`,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: ['better-sqlite3'],
+      banner: { js: '#!/usr/bin/env node' },
+      logLevel: 'warning',
+    }),
+  ),
+);

@@ -1,0 +1,32 @@
+// Runs the test suites with Node's test runner: `npm test` runs unit, integration and e2e;
+// `npm test -- unit` (or integration, e2e) runs one suite; a path runs that file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const suites = ['unit', 'integration', 'e2e'];
+const wanted = process.argv.slice(2);
+
+function collect(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return collect(p);
+    return name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const files = (wanted.length ? wanted : suites)
+  .flatMap((w) => (suites.includes(w) ? collect(join('test', w)) : [w]))
+  .sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const concurrency = process.env.VESSEL_TEST_CONCURRENCY ?? '2';
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(r.status ?? 1);
