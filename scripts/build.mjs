@@ -1,9 +1,10 @@
 // Bundles each CLI into one ESM file: one file to read and compile is what keeps start-up fast.
+import { existsSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = { 'vessel-runtime': 'src/cli/runtime/main.ts', vessel: 'src/cli/engine/main.ts' };
 await Promise.all(
-  Object.entries(entries).map(([name, entry]) =>
+  Object.entries(entries).filter(([, entry]) => existsSync(entry)).map(([name, entry]) =>
     build({
       entryPoints: [entry],
       outfile: `dist/${name}.mjs`,

@@ -37,13 +37,6 @@
 static const struct plan *g_plan;
 static int g_index;
 
-static void send_msg(int type, int value, int detail) {
-  struct child_msg m = {type, g_index, value, detail};
-  /* MSG_NOSIGNAL: the parent may be gone (after `create` returned); that must not kill us. */
-  ssize_t r;
-  do r = send(g_plan->sync_fd, &m, sizeof m, MSG_NOSIGNAL); while (r < 0 && errno == EINTR);
-}
-
 static void put_str(const char *s) {
   size_t n = strlen(s);
   while (n > 0) {
@@ -53,9 +46,39 @@ static void put_str(const char *s) {
   }
 }
 
+static int send_msg(int type, int value, int detail) {
+  struct child_msg m = {type, g_index, value, detail};
+  /* MSG_NOSIGNAL: the parent may be gone (after `create` returned); that must not kill us. */
+  ssize_t r;
+  do r = send(g_plan->sync_fd, &m, sizeof m, MSG_NOSIGNAL); while (r < 0 && errno == EINTR);
+  return r == (ssize_t)sizeof m ? 0 : -1;
+}
+
+static void put_num(long v) {
+  char d[24];
+  int n = 0;
+  unsigned long u = v < 0 ? (unsigned long)-v : (unsigned long)v;
+  do { d[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+  if (v < 0) d[n++] = '-';
+  char out[24];
+  int k = 0;
+  while (n) out[k++] = d[--n];
+  if (write(2, out, (size_t)k) < 0) return;
+}
+
 static void fail(int err, int detail) __attribute__((noreturn));
 static void fail(int err, int detail) {
-  send_msg(MSG_ERROR, err, detail);
+  if (send_msg(MSG_ERROR, err, detail) < 0) {
+    /* Nobody is listening any more (after `create` returned): the container's stderr is all we have. */
+    const char *desc = strerrordesc_np(err);
+    put_str("vessel-runtime: container process failed at plan step ");
+    put_num(g_index);
+    put_str(" (op ");
+    put_num(g_plan->ops[g_index].code);
+    put_str("): ");
+    put_str(desc ? desc : "error");
+    put_str("\n");
+  }
   _exit(126);
 }
 
@@ -228,20 +251,19 @@ static void op_wait_fifo(int fd) {
 }
 
 static void op_hook(const struct plan_arg *a) {
-  int in[2];
-  if (pipe2(in, O_CLOEXEC) < 0) fail(errno, 0);
-  /* The state is small (well under a pipe's buffer), so it can be written before the hook runs. */
-  if (a[4].len && write(in[1], a[4].s, a[4].len) != (ssize_t)a[4].len) fail(errno, 1);
-  close(in[1]);
+  /* The hook's stdin is the state file (written by the runtime when the container was created),
+   * opened through a directory fd taken before pivot_root. */
+  int in = openat((int)a[4].n, a[5].s, O_RDONLY | O_CLOEXEC);
+  if (in < 0) fail(errno, 1);
   pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
   if (pid < 0) fail(errno, 2);
   if (pid == 0) {
-    dup2(in[0], 0);
+    dup2(in, 0);
     if (a[3].n > 0) alarm((unsigned)a[3].n);
     execve(a[0].s, a[1].v, a[2].v);
     _exit(127);
   }
-  close(in[0]);
+  close(in);
   int status;
   pid_t w;
   do w = waitpid(pid, &status, 0); while (w < 0 && errno == EINTR);
@@ -478,6 +500,10 @@ void child_run(const struct plan *plan) {
       break;
     case OP_BIND_ROOTFS:
       if (mount(a[0].s, a[0].s, "bind", MS_BIND | MS_REC, NULL) < 0) fail(errno, 0);
+      break;
+    case OP_INHERIT_FDS:
+      for (long fd = a[0].n; fd <= a[1].n; fd++)
+        if (fcntl((int)fd, F_SETFD, 0) < 0 && errno != EBADF) fail(errno, (int)fd);
       break;
     case OP_DUP2:
       if (dup2((int)a[0].n, (int)a[1].n) < 0) fail(errno, 0);

@@ -30,7 +30,7 @@ enum op_code {
   OP_RLIMIT = 21,        /* resource, soft(u64), hard(u64) */
   OP_TERMINAL = 22,      /* console socket fd: open a pty here, make it our stdio and ctty, send the master */
   OP_WAIT_FIFO = 23,     /* fd of the exec fifo opened O_RDONLY|O_NONBLOCK: block until `start` writes */
-  OP_HOOK = 24,          /* path, argv[], envp[], timeout seconds: run to completion, fail on non-zero */
+  OP_HOOK = 24,          /* path, argv[], envp[], timeout seconds, stdin dirfd, stdin file name: run, fail on non-zero */
   OP_PRCTL = 25,         /* option, arg2, arg3 */
   OP_SETGROUPS = 26,     /* gids as a buffer of native-endian uint32 */
   OP_SETRESGID = 27,     /* gid */
@@ -47,6 +47,7 @@ enum op_code {
   OP_MOUNT_PROPAGATION = 38, /* path, flags */
   OP_BIND_ROOTFS = 39,   /* rootfs path: make it a mount point (rbind onto itself) */
   OP_DUP2 = 40,          /* oldfd, newfd */
+  OP_INHERIT_FDS = 41,   /* first, last: clear close-on-exec (Node sets it on its own stdio) */
   OP__MAX
 };
 

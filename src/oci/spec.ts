@@ -258,7 +258,7 @@ export interface LinuxSeccomp {
 export interface State {
   ociVersion: string;
   id: string;
-  status: 'creating' | 'created' | 'running' | 'stopped';
+  status: 'creating' | 'created' | 'running' | 'paused' | 'stopped';
   pid?: number;
   bundle: string;
   annotations?: Record<string, string>;

@@ -41,6 +41,7 @@ export const Op = {
   MOUNT_PROPAGATION: 38,
   BIND_ROOTFS: 39,
   DUP2: 40,
+  INHERIT_FDS: 41,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 

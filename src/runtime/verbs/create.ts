@@ -1,0 +1,150 @@
+// `create`: everything up to the point where the user's program would run. The init process is
+// left blocked on the exec fifo; `start` releases it.
+import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { IdMapping, Spec } from '../../oci/spec.js';
+import { compileSeccomp } from '../../seccomp/index.js';
+import { sys } from '../../sys/native.js';
+import type { CgroupManager } from '../../cgroups/index.js';
+import { containerCgroup } from '../cgroup.js';
+import { effectiveResources } from '../device-rules.js';
+import type { RuntimeContext } from '../context.js';
+import { RuntimeError } from '../errors.js';
+import { runHooks } from '../hooks.js';
+import { hostCgroupMounts } from '../plan/cgroup-mounts.js';
+import { runPlan } from '../plan/driver.js';
+import { HOOK_STATE_FILE, SyncCode, buildInitPlan } from '../plan/init.js';
+import { closeJoined, resolveNamespaces, type NamespacePlan } from '../plan/namespaces.js';
+import type { SeccompProgram } from '../plan/process.js';
+import { readProcessStat } from '../process-info.js';
+import { loadBundle } from '../spec-load.js';
+import { EXEC_FIFO, writeAtomic, type ContainerRecord } from '../state-store.js';
+import { ociState } from '../status.js';
+
+export interface CreateOptions {
+  id: string;
+  bundle: string;
+  pidFile?: string;
+  consoleSocket?: string;
+  /** An already-connected socket to send the pty master to (the engine's own console). */
+  consoleFd?: number;
+  noPivot?: boolean;
+  preserveFds?: number;
+}
+
+export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecord {
+  const { store } = ctx;
+  const dir = store.reserve(opts.id);
+  const opened: number[] = [];
+  let namespaces: NamespacePlan | undefined;
+  let cgroup: CgroupManager | undefined;
+  let cgroupCreated = false;
+  try {
+    const bundle = loadBundle(opts.bundle);
+    const spec = bundle.spec;
+    const record: ContainerRecord = {
+      ociVersion: spec.ociVersion,
+      id: opts.id,
+      bundle: bundle.path,
+      rootfs: bundle.rootfs,
+      pid: 0,
+      pidStartTime: '',
+      created: new Date().toISOString(),
+      owner: userInfo().username,
+      annotations: spec.annotations ?? {},
+      cgroupPath: '',
+      stage: 'creating',
+      config: spec,
+    };
+    cgroup = containerCgroup(record);
+    record.cgroupPath = cgroup.path;
+    store.write(record);
+
+    const fifo = join(dir, EXEC_FIFO);
+    sys().mkfifo(fifo, 0o622);
+    const fifoFd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    opened.push(fifoFd);
+    const stateDirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    opened.push(stateDirFd);
+    let consoleFd = opts.consoleFd;
+    if (opts.consoleSocket) {
+      consoleFd = sys().unixConnect(opts.consoleSocket);
+      opened.push(consoleFd);
+    }
+    namespaces = resolveNamespaces(spec.linux?.namespaces);
+    const seccomp: SeccompProgram | undefined = spec.linux?.seccomp ? compileSeccomp(spec.linux.seccomp) : undefined;
+    const hostCgroups = hostCgroupMounts();
+    const cg = cgroup;
+    const ns = namespaces;
+
+    let ignored: string[] = [];
+    runPlan(
+      (syncFd) => {
+        const plan = buildInitPlan({
+          spec, bundle: bundle.path, rootfs: bundle.rootfs, syncFd, fifoFd, stateDirFd, consoleFd,
+          preserveFds: opts.preserveFds ?? 0, noPivot: opts.noPivot ?? false,
+          cgroupPath: cg.path, hostCgroups, namespaces: ns, seccomp,
+        });
+        ignored = plan.ignoredCapabilities;
+        return plan.ops;
+      },
+      {
+        onSync(code, firstPid) {
+          if (code === SyncCode.USERNS) writeIdMaps(firstPid, spec);
+          else if (code === SyncCode.CGROUP) {
+            cg.create();
+            cgroupCreated = true;
+            if (spec.linux?.resources) cg.apply(effectiveResources(spec.linux.resources, spec.linux.devices));
+            cg.addProcess(firstPid);
+          } else if (code === SyncCode.HOOKS) {
+            writeHookState(dir, record, 'creating');
+            runHooks(spec.hooks?.prestart, ociState(record, 'creating'), 'prestart');
+            runHooks(spec.hooks?.createRuntime, ociState(record, 'creating'), 'createRuntime');
+          } else if (code === SyncCode.CREATED) {
+            record.pidStartTime = readProcessStat(record.pid)?.startTime ?? '';
+            record.stage = 'created';
+            store.write(record);
+            writeHookState(dir, record, 'created');
+            if (opts.pidFile) writeAtomic(opts.pidFile, String(record.pid));
+          }
+        },
+        onPid(pid) {
+          record.pid = pid;
+        },
+      },
+      { detachAfterSync: SyncCode.CREATED },
+    );
+    if (ignored.length) ctx.warn(`ignoring unknown or unavailable capabilities: ${ignored.join(' ')}`);
+    if (record.stage !== 'created') throw new RuntimeError('SETUP_FAILED', `container "${opts.id}": init exited before it was ready`, opts.id);
+    return record;
+  } catch (e) {
+    if (cgroupCreated) destroyQuietly(cgroup);
+    store.remove(opts.id);
+    throw e;
+  } finally {
+    for (const fd of opened) closeSync(fd);
+    if (namespaces) closeJoined(namespaces);
+  }
+}
+
+function destroyQuietly(cg: CgroupManager | undefined): void {
+  try {
+    cg?.destroy();
+  } catch {
+    // reported by the original error; `delete` retries
+  }
+}
+
+function mapText(maps: IdMapping[] | undefined): string {
+  return (maps ?? []).map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join('');
+}
+
+function writeIdMaps(pid: number, spec: Spec): void {
+  writeFileSync(`/proc/${pid}/uid_map`, mapText(spec.linux?.uidMappings));
+  writeFileSync(`/proc/${pid}/gid_map`, mapText(spec.linux?.gidMappings));
+}
+
+function writeHookState(dir: string, record: ContainerRecord, status: 'creating' | 'created'): void {
+  writeAtomic(join(dir, HOOK_STATE_FILE), JSON.stringify(ociState(record, status)));
+}

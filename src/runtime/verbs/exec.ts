@@ -1,0 +1,65 @@
+// `exec`: run another process inside a running container.
+import { closeSync } from 'node:fs';
+import type { Process } from '../../oci/spec.js';
+import { compileSeccomp } from '../../seccomp/index.js';
+import { sys } from '../../sys/native.js';
+import { containerCgroup } from '../cgroup.js';
+import type { RuntimeContext } from '../context.js';
+import { runPlan } from '../plan/driver.js';
+import { buildExecPlan } from '../plan/exec.js';
+import { SyncCode } from '../plan/init.js';
+import { NAMESPACE_FILES, closeJoined, resolveNamespaces } from '../plan/namespaces.js';
+import { writeAtomic } from '../state-store.js';
+import { containerStatus, requireStatus } from '../status.js';
+
+export interface ExecOptions {
+  id: string;
+  process: Process;
+  pidFile?: string;
+  consoleSocket?: string;
+  consoleFd?: number;
+  preserveFds?: number;
+}
+
+/** Starts the process and returns its pid (in the host's pid namespace); it is our child. */
+export function exec(ctx: RuntimeContext, opts: ExecOptions): number {
+  const record = ctx.store.read(opts.id);
+  requireStatus(opts.id, containerStatus(ctx.store, record), ['created', 'running'], 'exec in');
+  // Join every namespace the container has, by its init's /proc entries (new or joined alike).
+  const namespaces = resolveNamespaces(
+    (record.config.linux?.namespaces ?? []).map((ns) => ({ type: ns.type, path: `/proc/${record.pid}/ns/${NAMESPACE_FILES[ns.type]}` })),
+  );
+  const opened: number[] = [];
+  try {
+    let consoleFd = opts.consoleFd;
+    if (opts.consoleSocket) {
+      consoleFd = sys().unixConnect(opts.consoleSocket);
+      opened.push(consoleFd);
+    }
+    const seccomp = record.config.linux?.seccomp ? compileSeccomp(record.config.linux.seccomp) : undefined;
+    const cgroup = containerCgroup(record);
+    let pid = 0;
+    let ignored: string[] = [];
+    runPlan(
+      (syncFd) => {
+        const plan = buildExecPlan({ process: opts.process, syncFd, consoleFd, preserveFds: opts.preserveFds ?? 0, namespaces, seccomp });
+        ignored = plan.ignoredCapabilities;
+        return plan.ops;
+      },
+      {
+        onSync(code, firstPid) {
+          if (code === SyncCode.CGROUP && cgroup.exists()) cgroup.addProcess(firstPid);
+        },
+        onPid(p) {
+          pid = p;
+        },
+      },
+    );
+    if (ignored.length) ctx.warn(`ignoring unknown or unavailable capabilities: ${ignored.join(' ')}`);
+    if (opts.pidFile) writeAtomic(opts.pidFile, String(pid));
+    return pid;
+  } finally {
+    for (const fd of opened) closeSync(fd);
+    closeJoined(namespaces);
+  }
+}
