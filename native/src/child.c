@@ -402,6 +402,8 @@ void child_run(const struct plan *plan) {
     case OP_MKNOD_AT: {
       int p = parent_in_root(a);
       if (mknodat(p, a[2].s, (mode_t)a[3].n, makedev((unsigned)a[4].n, (unsigned)a[5].n)) < 0 && errno != EEXIST) fail(errno, 0);
+      /* mknod applies our umask; the device must have exactly the mode asked for */
+      if (fchmodat(p, a[2].s, (mode_t)a[3].n & 07777, 0) < 0) fail(errno, 2);
       if (fchownat(p, a[2].s, (uid_t)a[6].n, (gid_t)a[7].n, AT_SYMLINK_NOFOLLOW) < 0) fail(errno, 1);
       close(p);
       break;

@@ -19,7 +19,8 @@ export function runHook(hook: Hook, state: State, kind: string): void {
     stdio: ['pipe', 'inherit', 'pipe'],
     killSignal: 'SIGKILL',
   });
-  if (r.error) throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path}: ${r.error.message}`, state.id, { cause: r.error });
+  // EPIPE: the hook exited without reading the state; its exit status decides.
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path}: ${r.error.message}`, state.id, { cause: r.error });
   if (r.signal) {
     const why = r.signal === 'SIGKILL' && hook.timeout ? `timed out after ${hook.timeout}s` : `killed by ${r.signal}`;
     throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path} ${why}`, state.id);
