@@ -1,0 +1,5 @@
+// The container's /etc/hostname.
+
+export function hostnameFile(hostname: string): string {
+  return `${hostname}\n`;
+}

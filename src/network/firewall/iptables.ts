@@ -1,0 +1,85 @@
+// Applies and removes rules with one iptables-restore process per batch.
+import { execFileSync } from 'node:child_process';
+import { NetworkError } from '../errors.js';
+import { baseSetupScript, restoreScript, type FirewallRule } from './rules.js';
+
+/** The processes the firewall runs; replaced by a recorder in unit tests. */
+export interface IptablesRunner {
+  /** Runs `iptables-restore -w --noflush` with `script` on stdin. */
+  restore(script: string): void;
+  save(): string;
+  /** `iptables -t T -D CHAIN …`; false if no such rule exists. */
+  deleteOne(rule: FirewallRule): boolean;
+}
+
+function run(cmd: string, args: string[], input?: string): string {
+  return execFileSync(cmd, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export const systemIptables: IptablesRunner = {
+  restore(script) {
+    run('iptables-restore', ['-w', '--noflush'], script);
+  },
+  save() {
+    return run('iptables-save', []);
+  },
+  deleteOne(rule) {
+    try {
+      run('iptables', ['-w', '-t', rule.table, '-D', rule.chain, ...rule.args]);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+function failure(what: string, cause: unknown): NetworkError {
+  const stderr = (cause as { stderr?: string }).stderr?.trim();
+  return new NetworkError('FIREWALL_FAILED', `${what}: ${stderr || (cause as Error).message}`, what, { cause });
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Creates vessel's chains and the jumps into them if missing. Another vessel process may be doing
+ * the same at this moment: a refused batch (chain already exists) is re-planned from a fresh save.
+ */
+export function ensureBaseChains(runner: IptablesRunner = systemIptables): void {
+  for (let attempt = 0; ; attempt++) {
+    let script: string;
+    try {
+      script = baseSetupScript(runner.save());
+      if (!script) return;
+      runner.restore(script);
+      return;
+    } catch (cause) {
+      if (attempt >= 4) throw failure('creating the VESSEL chains', cause);
+      sleepMs(20 + Math.random() * 50);
+    }
+  }
+}
+
+/** Appends `rules` in one batch: all or none are added. */
+export function addRules(rules: FirewallRule[], runner: IptablesRunner = systemIptables): void {
+  if (rules.length === 0) return;
+  try {
+    runner.restore(restoreScript('-A', rules));
+  } catch (cause) {
+    throw failure(`adding ${rules.length} firewall rule(s) in ${[...new Set(rules.map((r) => r.chain))].join(', ')}`, cause);
+  }
+}
+
+/**
+ * Removes exactly `rules`. One batch normally; if some rule is already gone (say after a reboot)
+ * the batch is refused as a whole, and the rules are then removed one by one.
+ */
+export function removeRules(rules: FirewallRule[], runner: IptablesRunner = systemIptables): void {
+  if (rules.length === 0) return;
+  try {
+    runner.restore(restoreScript('-D', rules));
+  } catch {
+    for (const r of rules) runner.deleteOne(r);
+  }
+}
