@@ -8,10 +8,26 @@
         "native/src/child.c",
         "native/src/syscalls.c",
         "native/src/bpf.c",
-        "native/src/netlink.c"
+        "native/src/netlink.c",
+        "native/src/pipe.c"
       ],
       "cflags": ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
       "defines": ["_GNU_SOURCE", "NAPI_VERSION=8"]
+    },
+    {
+      "target_name": "vessel-supervisor",
+      "type": "executable",
+      "sources": [
+        "native/supervisor/main.c",
+        "native/supervisor/options.c",
+        "native/supervisor/clock.c",
+        "native/supervisor/json_log.c",
+        "native/supervisor/attach.c",
+        "native/supervisor/exit_report.c"
+      ],
+      "cflags": ["-std=gnu11", "-Os", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
+      "ldflags": ["-static", "-s"],
+      "defines": ["_GNU_SOURCE"]
     }
   ]
 }

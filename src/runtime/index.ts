@@ -15,3 +15,5 @@ export { features } from './verbs/features.js';
 export { run, waitForwardingSignals, exitStatus, type RunOptions } from './verbs/run.js';
 export { DEFAULT_STATE_ROOT } from './state-store.js';
 export { VERSION } from './version.js';
+export type { StdioFds, SupervisorLaunch } from './plan/init.js';
+export type { ContainerRecord } from './state-store.js';

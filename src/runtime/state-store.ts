@@ -25,6 +25,8 @@ export interface ContainerRecord {
   cgroupPath: string;
   /** "creating" until the init process reported it is ready; then "created". */
   stage: 'creating' | 'created';
+  /** The engine's supervisor, when one is the parent of the init process. */
+  supervisorPid?: number;
   config: Spec;
 }
 

@@ -6,8 +6,8 @@ import { CHILD_MESSAGE_SIZE, MsgType, Op, decodeChildMessage, opName, type PlanO
 import { RuntimeError } from '../errors.js';
 
 export interface PlanCallbacks {
-  /** The child reached sync point `code`; throwing aborts the plan. */
-  onSync?(code: number, firstPid: number): void;
+  /** The process `pid` reached sync point `code`; throwing aborts the plan. */
+  onSync?(code: number, pid: number): void;
   /** A FORK step reported the pid of the process that carries on. */
   onPid?(pid: number): void;
 }
@@ -59,7 +59,8 @@ export function runPlan(build: (syncFd: number) => PlanOp[], callbacks: PlanCall
         reapFirstAfterFork(msg.opIndex, ops, firstPid, reapFirst);
       } else if (msg.type === MsgType.SYNC) {
         try {
-          callbacks.onSync?.(msg.value, firstPid);
+          // The process at a sync point is the one the last FORK said carries on.
+          callbacks.onSync?.(msg.value, run.lastPid ?? firstPid);
         } catch (e) {
           reply(parentFd, 1);
           throw e;

@@ -17,6 +17,22 @@ const PR_SET_DUMPABLE = 4;
 const CLONE_PARENT = 0x00008000;
 const FD_MAX = 0xffffffff;
 
+/** A program (the engine's supervisor) that becomes the parent of the container's init. */
+export interface SupervisorLaunch {
+  path: string;
+  argv: string[];
+  env: string[];
+  /** fds the supervisor must inherit (pipe ends, its pid pipe); everything else it closes itself. */
+  inheritFds: number[];
+}
+
+/** fds to install as the container's stdin, stdout and stderr instead of the runtime's own. */
+export interface StdioFds {
+  stdin?: number;
+  stdout?: number;
+  stderr?: number;
+}
+
 export interface InitPlanInput {
   spec: Spec;
   bundle: string;
@@ -31,6 +47,8 @@ export interface InitPlanInput {
   hostCgroups: HostCgroupMount[];
   namespaces: NamespacePlan;
   seccomp?: SeccompProgram;
+  supervisor?: SupervisorLaunch;
+  stdio?: StdioFds;
 }
 
 export interface InitPlan {
@@ -69,6 +87,10 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   }
 
   const keep = [input.syncFd, input.fifoFd, input.stateDirFd, ...namespaces.joined.map((j) => j.fd)];
+  const stdioOps: PlanOp[] = [];
+  for (const [target, fd] of [[0, input.stdio?.stdin], [1, input.stdio?.stdout], [2, input.stdio?.stderr]] as const) {
+    if (fd !== undefined) stdioOps.push([Op.DUP2, fd, target]);
+  }
   if (input.consoleFd !== undefined) keep.push(input.consoleFd);
   const rootFd = Math.max(...keep, 2 + input.preserveFds) + 1;
   const rootfsInput = {
@@ -88,7 +110,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
     setGroups: true,
   });
 
-  const ops: PlanOp[] = [...closeOtherFds(input.preserveFds, keep), ...joinOps(namespaces)];
+  const ops: PlanOp[] = [...stdioOps, ...closeOtherFds(input.preserveFds, keep), ...joinOps(namespaces)];
   if (namespaces.newTypes.has('user')) {
     ops.push([Op.UNSHARE, CloneFlag.NEWUSER], [Op.SYNC, SyncCode.USERNS]);
     if (mapsRoot(spec)) ops.push([Op.SETRESGID, 0], [Op.SETRESUID, 0]);
@@ -121,7 +143,18 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   ops.push([Op.WAIT_FIFO, input.fifoFd]);
   for (const h of hooks.startContainer ?? []) ops.push(hookOp(h, input.stateDirFd));
   ops.push(...proc.launch);
-  return { ops, ignoredCapabilities: proc.ignoredCapabilities };
+  return { ops: input.supervisor ? underSupervisor(ops, input.supervisor) : ops, ignoredCapabilities: proc.ignoredCapabilities };
+}
+
+/**
+ * The first process forks: the child builds the container (its init, forked with CLONE_PARENT,
+ * becomes a child of the first process); the first process, still in the host's namespaces and
+ * cgroup, jumps past the container steps and becomes the supervisor.
+ */
+function underSupervisor(containerOps: PlanOp[], sup: SupervisorLaunch): PlanOp[] {
+  const supervisorStart = containerOps.length + 1;
+  const supervisorOps: PlanOp[] = [[Op.SETSID], ...sup.inheritFds.map((fd): PlanOp => [Op.INHERIT_FDS, fd, fd]), [Op.EXEC, [sup.path], sup.argv, sup.env]];
+  return [[Op.FORK, 0, supervisorStart], ...containerOps, ...supervisorOps];
 }
 
 export function hookOp(h: { path: string; args?: string[]; env?: string[]; timeout?: number }, stateDirFd: number): PlanOp {

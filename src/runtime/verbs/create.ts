@@ -14,7 +14,7 @@ import { RuntimeError } from '../errors.js';
 import { runHooks } from '../hooks.js';
 import { hostCgroupMounts } from '../plan/cgroup-mounts.js';
 import { runPlan } from '../plan/driver.js';
-import { HOOK_STATE_FILE, SyncCode, buildInitPlan } from '../plan/init.js';
+import { HOOK_STATE_FILE, SyncCode, buildInitPlan, type StdioFds, type SupervisorLaunch } from '../plan/init.js';
 import { closeJoined, resolveNamespaces, type NamespacePlan } from '../plan/namespaces.js';
 import type { SeccompProgram } from '../plan/process.js';
 import { readProcessStat } from '../process-info.js';
@@ -31,6 +31,10 @@ export interface CreateOptions {
   consoleFd?: number;
   noPivot?: boolean;
   preserveFds?: number;
+  /** Start this program as the parent of the container's init (the engine's supervisor). */
+  supervisor?: SupervisorLaunch;
+  /** The container's stdio, instead of the caller's. */
+  stdio?: StdioFds;
 }
 
 export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecord {
@@ -79,24 +83,24 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
     const ns = namespaces;
 
     let ignored: string[] = [];
-    runPlan(
+    const run = runPlan(
       (syncFd) => {
         const plan = buildInitPlan({
           spec, bundle: bundle.path, rootfs: bundle.rootfs, syncFd, fifoFd, stateDirFd, consoleFd,
           preserveFds: opts.preserveFds ?? 0, noPivot: opts.noPivot ?? false,
-          cgroupPath: cg.path, hostCgroups, namespaces: ns, seccomp,
+          cgroupPath: cg.path, hostCgroups, namespaces: ns, seccomp, supervisor: opts.supervisor, stdio: opts.stdio,
         });
         ignored = plan.ignoredCapabilities;
         return plan.ops;
       },
       {
-        onSync(code, firstPid) {
-          if (code === SyncCode.USERNS) writeIdMaps(firstPid, spec);
+        onSync(code, pid) {
+          if (code === SyncCode.USERNS) writeIdMaps(pid, spec);
           else if (code === SyncCode.CGROUP) {
             cg.create();
             cgroupCreated = true;
             if (spec.linux?.resources) cg.apply(effectiveResources(spec.linux.resources, spec.linux.devices));
-            cg.addProcess(firstPid);
+            cg.addProcess(pid);
           } else if (code === SyncCode.HOOKS) {
             writeHookState(dir, record, 'creating');
             runHooks(spec.hooks?.prestart, ociState(record, 'creating'), 'prestart');
@@ -113,8 +117,10 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
           record.pid = pid;
         },
       },
-      { detachAfterSync: SyncCode.CREATED },
+      // With a supervisor the first process lives on as the supervisor: it is not ours to reap.
+      { detachAfterSync: SyncCode.CREATED, reapFirst: !opts.supervisor },
     );
+    if (opts.supervisor) record.supervisorPid = run.firstPid;
     if (ignored.length) ctx.warn(`ignoring unknown or unavailable capabilities: ${ignored.join(' ')}`);
     if (record.stage !== 'created') throw new RuntimeError('SETUP_FAILED', `container "${opts.id}": init exited before it was ready`, opts.id);
     return record;
