@@ -188,7 +188,7 @@ static napi_value init(napi_env env, napi_value exports) {
   register_syscalls(env, exports);
   register_bpf(env, exports);
   register_netlink(env, exports);
-  { void register_pipe(napi_env, napi_value); register_pipe(env, exports); }
+  register_pipe(env, exports);
   return exports;
 }
 

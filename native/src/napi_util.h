@@ -17,4 +17,5 @@ void export_fn(napi_env env, napi_value exports, const char *name, napi_callback
 void register_syscalls(napi_env env, napi_value exports);
 void register_bpf(napi_env env, napi_value exports);
 void register_netlink(napi_env env, napi_value exports);
+void register_pipe(napi_env env, napi_value exports);
 #endif
