@@ -1,6 +1,6 @@
 // vessel-runtime: a runc-compatible command line over the runtime library.
 import { appendFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import type { Process } from '../../oci/spec.js';
+import type { LinuxResources, Process } from '../../oci/spec.js';
 import * as rt from '../../runtime/index.js';
 import { consoleChannel } from './console.js';
 import { UsageError, flagHelp, parseArgs, type FlagSpec, type Parsed } from './args.js';
@@ -76,6 +76,16 @@ function createOptions(p: Parsed, usage: string): rt.CreateOptions {
     noPivot: Boolean(p.flags['no-pivot']),
     preserveFds: num(p.flags['preserve-fds'], '--preserve-fds'),
   };
+}
+
+function intFlag(v: string, name: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError(`${name} must be an integer`);
+  return n;
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function table(rows: string[][]): string {
@@ -241,6 +251,65 @@ const COMMANDS: Record<string, Command> = {
       const path = `${(p.flags.bundle as string) ?? '.'}/config.json`;
       if (existsSync(path)) throw new UsageError(`${path} already exists; remove it first`);
       writeFileSync(path, JSON.stringify(rt.defaultSpec({ rootless: Boolean(p.flags.rootless), uid: process.getuid?.(), gid: process.getgid?.() }), null, 2));
+      return 0;
+    },
+  },
+  update: {
+    usage: 'update [flags] ID',
+    help: 'change the resource limits of a container',
+    flags: [
+      { name: 'resources', aliases: ['r'], type: 'string', help: 'JSON file of linux.resources ("-" for stdin)' },
+      { name: 'memory', aliases: ['m'], type: 'string', help: 'memory limit (bytes, or 512m, 1g)' },
+      { name: 'memory-swap', type: 'string', help: 'memory plus swap limit' },
+      { name: 'memory-reservation', type: 'string', help: 'memory soft limit' },
+      { name: 'cpu-quota', type: 'string', help: 'CPU time per period, microseconds (-1: none)' },
+      { name: 'cpu-period', type: 'string', help: 'CPU period, microseconds' },
+      { name: 'cpu-shares', type: 'string', help: 'relative CPU weight' },
+      { name: 'cpuset-cpus', type: 'string', help: 'CPUs allowed (0-3, 0,1)' },
+      { name: 'cpuset-mems', type: 'string', help: 'memory nodes allowed' },
+      { name: 'pids-limit', type: 'string', help: 'maximum number of processes (-1: none)' },
+      { name: 'blkio-weight', type: 'string', help: 'block IO weight (10-1000)' },
+    ],
+    action: (ctx, p) => {
+      const cid = id(p, 'update [flags] ID');
+      const f = p.flags as Record<string, string | undefined>;
+      let res: LinuxResources = {};
+      if (f.resources) res = JSON.parse(readFileSync(f.resources === '-' ? 0 : f.resources, 'utf8')) as LinuxResources;
+      const int = (v: string | undefined, name: string) => (v === undefined ? undefined : intFlag(v, name));
+      const memory = {
+        limit: f.memory !== undefined ? rt.parseBytes(f.memory, '--memory') : undefined,
+        swap: f['memory-swap'] !== undefined ? rt.parseBytes(f['memory-swap'], '--memory-swap') : undefined,
+        reservation: f['memory-reservation'] !== undefined ? rt.parseBytes(f['memory-reservation'], '--memory-reservation') : undefined,
+      };
+      const cpu = {
+        quota: int(f['cpu-quota'], '--cpu-quota'), period: int(f['cpu-period'], '--cpu-period'),
+        shares: int(f['cpu-shares'], '--cpu-shares'), cpus: f['cpuset-cpus'], mems: f['cpuset-mems'],
+      };
+      if (Object.values(memory).some((v) => v !== undefined)) res.memory = { ...res.memory, ...defined(memory) };
+      if (Object.values(cpu).some((v) => v !== undefined)) res.cpu = { ...res.cpu, ...defined(cpu) };
+      if (f['pids-limit'] !== undefined) res.pids = { limit: intFlag(f['pids-limit'], '--pids-limit') };
+      if (f['blkio-weight'] !== undefined) res.blockIO = { ...res.blockIO, weight: intFlag(f['blkio-weight'], '--blkio-weight') };
+      for (const n of rt.update(ctx, cid, res)) ctx.warn(n);
+      return 0;
+    },
+  },
+  events: {
+    usage: 'events [--stats] [--interval 5s] ID',
+    help: 'print resource usage and OOM events as JSON lines',
+    flags: [
+      { name: 'stats', type: 'bool', help: 'print the current stats once and exit' },
+      { name: 'interval', type: 'string', help: 'time between stats (default 5s)' },
+    ],
+    action: async (ctx, p) => {
+      const cid = id(p, 'events ID');
+      if (p.flags.stats) {
+        console.log(JSON.stringify(rt.statsEvent(ctx, cid)));
+        return 0;
+      }
+      const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec((p.flags.interval as string | undefined) ?? '5s');
+      if (!m) throw new UsageError('--interval takes a duration such as 500ms, 5s or 1m');
+      const ms = Number(m[1]) * ({ ms: 1, s: 1000, m: 60000 } as Record<string, number>)[m[2] ?? 's']!;
+      await rt.watchEvents(ctx, cid, ms, (e) => console.log(JSON.stringify(e)));
       return 0;
     },
   },

@@ -1,0 +1,19 @@
+#!/bin/bash
+# Sets up vessel on a fresh Debian machine, as root: the packages it and its tests use, the npm
+# dependencies, the native module and supervisor (node-gyp), the bundled CLIs, and the built-in
+# busybox image. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+packages=(busybox-static iptables iproute2 procps zstd tar cpio tmux docker-registry skopeo apache2-utils
+  qemu-system-x86 linux-image-amd64)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ -d node_modules ] && [ -f build/Release/vessel.node ] && [ -f dist/vessel-runtime.mjs ] || npm ci --no-audit --no-fund
+npm run build --silent
+if [ -f dist/vessel.mjs ] && [ -x scripts/import-busybox.sh ]; then scripts/import-busybox.sh; fi
+echo "vessel is set up: node $(pwd)/dist/vessel.mjs, node $(pwd)/dist/vessel-runtime.mjs"

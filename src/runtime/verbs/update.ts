@@ -1,0 +1,38 @@
+// `update`: change a running container's resource limits, and remember them in its state.
+import type { LinuxResources } from '../../oci/spec.js';
+import { containerCgroup } from '../cgroup.js';
+import type { RuntimeContext } from '../context.js';
+import { RuntimeError } from '../errors.js';
+import { containerStatus, requireStatus } from '../status.js';
+
+export function update(ctx: RuntimeContext, id: string, resources: LinuxResources): string[] {
+  const record = ctx.store.read(id);
+  requireStatus(id, containerStatus(ctx.store, record), ['created', 'running', 'paused'], 'update');
+  const cgroup = containerCgroup(record);
+  cgroup.apply(resources);
+  const linux = (record.config.linux ??= {});
+  linux.resources = mergeResources(linux.resources ?? {}, resources);
+  ctx.store.write(record);
+  return cgroup.notices();
+}
+
+function mergeResources(base: LinuxResources, change: LinuxResources): LinuxResources {
+  const out: LinuxResources = { ...base };
+  for (const [key, value] of Object.entries(change) as [keyof LinuxResources, unknown][]) {
+    if (value === undefined) continue;
+    const old = base[key];
+    (out as Record<string, unknown>)[key] =
+      old && typeof old === 'object' && !Array.isArray(old) && typeof value === 'object' && !Array.isArray(value) ? { ...old, ...value } : value;
+  }
+  return out;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** "512m", "1g", "1048576", "-1" (unlimited) -> bytes */
+export function parseBytes(text: string, flag: string): number {
+  const m = /^(-1|\d+(?:\.\d+)?)\s*([bkmgt]?)b?$/i.exec(text.trim());
+  if (!m) throw new RuntimeError('USAGE', `${flag}: "${text}" is not a size (e.g. 512m, 1g, or bytes)`);
+  if (m[1] === '-1') return -1;
+  return Math.round(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
+}

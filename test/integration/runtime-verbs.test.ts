@@ -1,0 +1,96 @@
+// exec, pause/resume, update, events, ps through the vessel-runtime CLI, plus the protections an
+// exec into a hostile container needs.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+
+describe('runtime verbs on a running container', () => {
+  let b: TestBundle;
+  let id: string;
+  before(() => {
+    b = makeBundle();
+    id = uniqueId();
+    b.write(testSpec(['sh', '-c', 'echo ready > /tmp/ready; exec sleep 300'], (s) => {
+      s.hostname = 'verbs';
+      s.process!.env = ['PATH=/bin', 'FROM_CONFIG=yes'];
+      s.linux!.resources = { ...s.linux!.resources, memory: { limit: 64 * 1024 * 1024 }, pids: { limit: 100 } };
+    }));
+    const r = b.runtime(['run', '-d', id]);
+    assert.equal(r.status, 0, r.stderr);
+  });
+  after(() => b.cleanup());
+
+  it('exec joins the namespaces, env and filesystem of the container', () => {
+    const r = b.runtime(['exec', id, 'sh', '-c', 'hostname; echo $FROM_CONFIG; cat /tmp/ready; ps -o pid,comm | grep -c sleep; exit 4']);
+    assert.equal(r.status, 4, r.stderr);
+    assert.equal(r.stdout, 'verbs\nyes\nready\n1\n');
+  });
+
+  it('exec with --process, --env, --cwd and --user', () => {
+    const r = b.runtime(['exec', '--env', 'X=1', '--cwd', '/tmp', '--user', '1000:1000', id, 'sh', '-c', 'echo $X $(pwd) $(id -u)']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '1 /tmp 1000\n');
+    const proc = join(b.dir, 'process.json');
+    const spec = JSON.parse(readFileSync(join(b.dir, 'config.json'), 'utf8'));
+    spec.process.args = ['sh', '-c', 'echo from-process-file'];
+    writeFileSync(proc, JSON.stringify(spec.process));
+    const r2 = b.runtime(['exec', '--process', proc, id]);
+    assert.equal(r2.stdout, 'from-process-file\n');
+  });
+
+  it('exec of a missing program fails clearly', () => {
+    const r = b.runtime(['exec', id, '/no/such']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /check_exec/);
+  });
+
+  it('a container process cannot open /proc/PID/exe of an exec that is joining it (CVE-2019-5736)', () => {
+    // A watcher inside looks for any process whose exe it can read and that is the host's node binary.
+    const watch = b.runtime(['exec', '-d', id, 'sh', '-c',
+      'end=$(( $(date +%s) + 4 )); while [ $(date +%s) -lt $end ]; do for p in /proc/[0-9]*; do l=$(readlink $p/exe 2>/dev/null) && case "$l" in *node*) echo "LEAK $p $l" >> /tmp/leak;; esac; done; done; touch /tmp/watch-done']);
+    assert.equal(watch.status, 0, watch.stderr);
+    for (let i = 0; i < 15; i++) b.runtime(['exec', id, 'true']);
+    let done = false;
+    const end = Date.now() + 8000;
+    while (!done && Date.now() < end) done = b.runtime(['exec', id, 'test', '-e', '/tmp/watch-done']).status === 0;
+    assert.ok(done, 'the watcher finished');
+    assert.notEqual(b.runtime(['exec', id, 'test', '-e', '/tmp/leak']).status, 0, b.runtime(['exec', id, 'cat', '/tmp/leak']).stdout);
+  });
+
+  it('ps lists the container processes', () => {
+    const json = JSON.parse(b.runtime(['ps', '--format', 'json', id]).stdout) as number[];
+    assert.ok(json.length >= 1);
+    const state = JSON.parse(b.runtime(['state', id]).stdout);
+    assert.ok(json.includes(state.pid));
+  });
+
+  it('pause freezes and resume thaws', () => {
+    assert.equal(b.runtime(['pause', id]).status, 0);
+    assert.equal(JSON.parse(b.runtime(['state', id]).stdout).status, 'paused');
+    const pid = JSON.parse(b.runtime(['state', id]).stdout).pid;
+    assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), /State:\s+[SD]/);
+    assert.equal(b.runtime(['resume', id]).status, 0);
+    assert.equal(JSON.parse(b.runtime(['state', id]).stdout).status, 'running');
+    assert.equal(b.runtime(['resume', id]).status, 1, 'resume of a running container is refused');
+  });
+
+  it('update changes limits that the container then sees, and events --stats reports them', () => {
+    const before = JSON.parse(b.runtime(['events', '--stats', id]).stdout);
+    assert.equal(before.type, 'stats');
+    assert.equal(before.data.memory.usage.limit, 64 * 1024 * 1024);
+    assert.equal(before.data.pids.limit, 100);
+    assert.ok(before.data.pids.current >= 1);
+    const u = b.runtime(['update', '--memory', '32m', '--pids-limit', '3', id]);
+    assert.equal(u.status, 0, u.stderr);
+    const after = JSON.parse(b.runtime(['events', '--stats', id]).stdout);
+    assert.equal(after.data.memory.usage.limit, 32 * 1024 * 1024);
+    assert.equal(after.data.pids.limit, 3);
+    // Enforced: with 1 process already there and a limit of 3, a shell cannot start 4 more.
+    const fork = b.runtime(['exec', id, 'sh', '-c', 'sleep 5 & sleep 5 & sleep 5 & sleep 5 & wait']);
+    assert.notEqual(fork.status, 0);
+    b.runtime(['update', '--pids-limit', '100', id]);
+  });
+});
+
