@@ -133,7 +133,10 @@ function cgroupMountOps(m: Mount, flags: number, input: RootfsPlanInput): PlanOp
     return ops;
   }
   ops.push([Op.MOUNT_AT, input.rootFd, rel, 'tmpfs', 'tmpfs', F.NOSUID | F.NODEV | F.NOEXEC, 'mode=755']);
-  for (const c of input.hostCgroups) {
+  // Without a cgroup namespace only the container's own directories are shown: the hybrid layout's
+  // controller-less cgroup2 mount holds none of them (the v1 driver manages v1 hierarchies only).
+  const shown = input.newCgroupNs ? input.hostCgroups : input.hostCgroups.filter((c) => c.version === 1);
+  for (const c of shown) {
     const name = c.mountPoint.split('/').pop()!;
     const sub = `${rel}/${name}`;
     ops.push([Op.MKDIR_AT, input.rootFd, rel, name, 0o755]);
