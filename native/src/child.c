@@ -507,6 +507,10 @@ void child_run(const struct plan *plan) {
       for (long fd = a[0].n; fd <= a[1].n; fd++)
         if (fcntl((int)fd, F_SETFD, 0) < 0 && errno != EBADF) fail(errno, (int)fd);
       break;
+    case OP_CHROOT:
+      if (chroot(a[0].s) < 0) fail(errno, 0);
+      if (chdir("/") < 0) fail(errno, 1);
+      break;
     case OP_DUP2:
       if (dup2((int)a[0].n, (int)a[1].n) < 0) fail(errno, 0);
       break;

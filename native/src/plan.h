@@ -48,6 +48,7 @@ enum op_code {
   OP_BIND_ROOTFS = 39,   /* rootfs path: make it a mount point (rbind onto itself) */
   OP_DUP2 = 40,          /* oldfd, newfd */
   OP_INHERIT_FDS = 41,   /* first, last: clear close-on-exec (Node sets it on its own stdio) */
+  OP_CHROOT = 42,        /* path: only for a container without a mount namespace of its own */
   OP__MAX
 };
 

@@ -42,6 +42,7 @@ export const Op = {
   BIND_ROOTFS: 39,
   DUP2: 40,
   INHERIT_FDS: 41,
+  CHROOT: 42,
 } as const;
 export type OpCode = (typeof Op)[keyof typeof Op];
 

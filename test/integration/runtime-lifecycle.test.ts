@@ -136,6 +136,9 @@ describe('runtime lifecycle', () => {
     const json = JSON.parse(b.runtime(['list', '--format', 'json']).stdout) as { id: string; status: string }[];
     assert.equal(json.find((c) => c.id === id)?.status, 'created');
     assert.match(b.runtime(['list']).stdout, new RegExp(`^${id}\\s+\\d+\\s+created`, 'm'));
-    assert.equal(b.runtime(['delete', id]).status, 0);
+    const refused = b.runtime(['delete', id]);
+    assert.equal(refused.status, 1, 'a created container is not stopped: delete needs --force');
+    assert.match(refused.stderr, /created/);
+    assert.equal(b.runtime(['delete', '--force', id]).status, 0);
   });
 });

@@ -79,8 +79,12 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   const { spec, namespaces } = input;
   const process = spec.process;
   if (!process) throw invalidConfig('process is required to create a container');
-  if (!namespaces.newTypes.has('mount')) throw invalidConfig('a new mount namespace is required (pivot_root must not change the host)');
-  if (spec.hostname && !namespaces.newTypes.has('uts')) throw invalidConfig('hostname is set but the container has no new uts namespace');
+  const has = (t: 'mount' | 'uts') => namespaces.newTypes.has(t) || namespaces.joined.some((j) => j.type === t);
+  // Without a mount namespace the container shares the host's mount table: none of the config's
+  // mounts may be made (they would land on the host) and pivot_root would move the host's root, so
+  // the root is entered with chroot, as runc does. This is the only case that uses chroot.
+  const sharesHostMounts = !has('mount');
+  if (spec.hostname && !has('uts')) throw invalidConfig('hostname is set but the container has no uts namespace of its own');
   const userns = namespaces.newTypes.has('user') || namespaces.joined.some((j) => j.type === 'user');
   if (namespaces.newTypes.has('user') && !(spec.linux?.uidMappings?.length && spec.linux?.gidMappings?.length)) {
     throw invalidConfig('a new user namespace needs linux.uidMappings and linux.gidMappings');
@@ -122,15 +126,19 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   ops.push([Op.PRCTL, PR_SET_DUMPABLE, 0, 0]);
   ops.push([Op.FORK, CLONE_PARENT, -1]);
 
-  ops.push(...mountSetupOps(rootfsInput));
+  if (!sharesHostMounts) ops.push(...mountSetupOps(rootfsInput));
   const hooks = spec.hooks ?? {};
   if (hooks.prestart?.length || hooks.createRuntime?.length || hooks.createContainer?.length) {
     ops.push([Op.SYNC, SyncCode.HOOKS]);
     for (const h of hooks.createContainer ?? []) ops.push(hookOp(h, input.stateDirFd));
   }
-  ops.push([Op.CLOSE, rootFd]);
-  ops.push(...pivotOps(rootfsInput));
-  ops.push(...hardeningOps(spec));
+  if (sharesHostMounts) {
+    ops.push([Op.CHROOT, input.rootfs]);
+  } else {
+    ops.push([Op.CLOSE, rootFd]);
+    ops.push(...pivotOps(rootfsInput));
+    ops.push(...hardeningOps(spec));
+  }
   if (spec.hostname) ops.push([Op.SETHOSTNAME, spec.hostname]);
   if (spec.domainname) ops.push([Op.SETDOMAINNAME, spec.domainname]);
   ops.push([Op.SETSID]);

@@ -1,5 +1,5 @@
 // Namespaces: which to create, which to join, and the plan steps for both.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import type { Namespace, NamespaceType } from '../../oci/spec.js';
 import { CloneFlag } from '../../sys/native.js';
 import { Op, type PlanOp } from '../../sys/plan.js';
@@ -49,6 +49,10 @@ export function resolveNamespaces(namespaces: Namespace[] | undefined): Namespac
         throw invalidConfig(`${ns.type} namespace path ${ns.path}: ${(e as NodeJS.ErrnoException).code ?? e}`);
       }
       joined.push({ type: ns.type, fd });
+      // pivot_root in our own mount namespace would move the root of every process on the host.
+      if (ns.type === 'mount' && sameFile(fd, '/proc/self/ns/mnt')) {
+        throw invalidConfig(`mount namespace path ${ns.path} is the runtime's own (the host's): a container must not pivot the host's root`);
+      }
     }
   } catch (e) {
     closeJoined({ newTypes, joined });
@@ -56,6 +60,12 @@ export function resolveNamespaces(namespaces: Namespace[] | undefined): Namespac
   }
   joined.sort((a, b) => JOIN_ORDER.indexOf(a.type) - JOIN_ORDER.indexOf(b.type));
   return { newTypes, joined };
+}
+
+function sameFile(fd: number, path: string): boolean {
+  const a = fstatSync(fd);
+  const b = statSync(path);
+  return a.dev === b.dev && a.ino === b.ino;
 }
 
 export function closeJoined(plan: NamespacePlan): void {

@@ -8,8 +8,9 @@ import { containerStatus, ociState, requireStatus } from '../status.js';
 export function deleteContainer(ctx: RuntimeContext, id: string, force = false): void {
   const record = ctx.store.read(id);
   const status = containerStatus(ctx.store, record);
-  // A created container never ran anything: deleting it is always allowed, as with runc.
-  if (!force) requireStatus(id, status, ['stopped', 'created', 'creating'], 'delete (use --force to kill it)');
+  // The spec: deleting a container that is not stopped must fail and change nothing. "creating"
+  // only remains when a create was killed midway: its leftovers are what delete is for.
+  if (!force) requireStatus(id, status, ['stopped', 'creating'], 'delete (use --force to kill it)');
   const cgroup = containerCgroup(record);
   if (status !== 'stopped') {
     killAll(record.pid, record.pidStartTime, cgroup);
