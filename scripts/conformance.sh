@@ -5,7 +5,7 @@
 #   scripts/conformance.sh /path/to/runtime-tools [TEST...]
 set -u
 tools=${1:?usage: $0 RUNTIME_TOOLS_DIR [test...]}; shift
-runtime=${RUNTIME:-$(cd "$(dirname "$0")/.." && pwd)/dist/vessel-runtime.mjs}
+runtime=${RUNTIME:-$(cd "$(dirname "$0")/.." && pwd)/dist/vessel-runtime.cjs}
 cd "$tools" || exit 2
 tests=("$@"); [ ${#tests[@]} -gt 0 ] || tests=(validation/*/*.t)
 pass=0; fail=0

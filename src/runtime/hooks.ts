@@ -1,7 +1,7 @@
 // Runs the hooks that execute in the runtime's own namespaces (prestart, createRuntime,
 // poststart, poststop), each with the state JSON on stdin and its timeout.
-import { spawnSync } from 'node:child_process';
 import type { Hook, State } from '../oci/spec.js';
+import { childProcess } from '../sys/lazy.js';
 import { RuntimeError } from './errors.js';
 
 export function runHook(hook: Hook, state: State, kind: string): void {
@@ -11,7 +11,7 @@ export function runHook(hook: Hook, state: State, kind: string): void {
     const i = e.indexOf('=');
     if (i > 0) env[e.slice(0, i)] = e.slice(i + 1);
   }
-  const r = spawnSync(hook.path, args, {
+  const r = childProcess().spawnSync(hook.path, args, {
     argv0,
     env,
     input: JSON.stringify(state),

@@ -41,6 +41,7 @@ let loaded: NativeSys | undefined;
 function findAddon(): string {
   if (process.env.VESSEL_NATIVE) return process.env.VESSEL_NATIVE;
   // dist/*.mjs and src/sys/*.ts sit at different depths below the package root
+  // In the bundled CLI, import.meta.url is the bundle in dist/ (the launcher defines it).
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
     const candidate = join(dir, 'build', 'Release', 'vessel.node');

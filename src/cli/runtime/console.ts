@@ -1,7 +1,7 @@
 // A foreground terminal for `run`/`exec` without --console-socket: receive the pty master the
 // container sends, and relay it to our own stdio (raw mode on a TTY, window size kept in sync).
 import { closeSync } from 'node:fs';
-import tty from 'node:tty';
+import { tty } from '../../sys/lazy.js';
 import { sys } from '../../sys/native.js';
 
 export interface ConsoleChannel {
@@ -19,7 +19,7 @@ export function consoleChannel(): ConsoleChannel {
       closeSync(childFd);
       const { fd: master } = sys().recvFd(parentFd);
       closeSync(parentFd);
-      const stream = new tty.ReadStream(master);
+      const stream = new (tty().ReadStream)(master);
       const stdin = process.stdin;
       const resize = () => {
         if (process.stdout.isTTY) sys().setWinsize(master, process.stdout.rows, process.stdout.columns);

@@ -2,6 +2,7 @@
 import { appendFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import type { LinuxResources, Process } from '../../oci/spec.js';
 import * as rt from '../../runtime/index.js';
+import { childProcess } from '../../sys/lazy.js';
 import { consoleChannel } from './console.js';
 import { UsageError, flagHelp, parseArgs, type FlagSpec, type Parsed } from './args.js';
 
@@ -204,8 +205,7 @@ const COMMANDS: Record<string, Command> = {
         console.log(JSON.stringify(pids));
         return 0;
       }
-      const { execFileSync } = await import('node:child_process');
-      const out = execFileSync('ps', p.positionals.length > 1 ? p.positionals.slice(1) : ['-ef'], { encoding: 'utf8' }).split('\n');
+      const out = childProcess().execFileSync('ps', p.positionals.length > 1 ? p.positionals.slice(1) : ['-ef'], { encoding: 'utf8' }).split('\n');
       const pidCol = out[0]!.trim().split(/\s+/).indexOf('PID');
       console.log([out[0], ...out.slice(1).filter((l) => pids.includes(Number(l.trim().split(/\s+/)[pidCol])))].join('\n'));
       return 0;
