@@ -19,8 +19,10 @@ export function runHook(hook: Hook, state: State, kind: string): void {
     stdio: ['pipe', 'inherit', 'pipe'],
     killSignal: 'SIGKILL',
   });
+  const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ETIMEDOUT') throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path} timed out after ${hook.timeout}s`, state.id);
   // EPIPE: the hook exited without reading the state; its exit status decides.
-  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'EPIPE') throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path}: ${r.error.message}`, state.id, { cause: r.error });
+  if (r.error && code !== 'EPIPE') throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path}: ${r.error.message}`, state.id, { cause: r.error });
   if (r.signal) {
     const why = r.signal === 'SIGKILL' && hook.timeout ? `timed out after ${hook.timeout}s` : `killed by ${r.signal}`;
     throw new RuntimeError('HOOK_FAILED', `${kind} hook ${hook.path} ${why}`, state.id);
