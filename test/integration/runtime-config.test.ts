@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Spec } from '../../src/oci/spec.js';
+import { defaultSeccompProfile } from '../../src/seccomp/index.js';
 import { makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 describe('runtime config fields', () => {
@@ -142,6 +143,28 @@ describe('runtime config fields', () => {
     });
     assert.equal(r.out, '1\n4096\n');
     assert.equal(readFileSync('/proc/sys/kernel/msgmax', 'utf8').trim() === '4096', false, 'the host value is untouched');
+  });
+
+  it('refuses sysctls that would change the host', () => {
+    const r = inside('true', (s) => (s.linux!.sysctl = { 'vm.swappiness': '10' }));
+    assert.equal(r.code, 1);
+    assert.match(r.err, /vm.swappiness is not namespaced/);
+    const r2 = inside('true', (s) => {
+      s.linux!.namespaces = s.linux!.namespaces!.filter((n) => n.type !== 'network');
+      s.linux!.sysctl = { 'net.ipv4.ip_forward': '0' };
+    });
+    assert.equal(r2.code, 1);
+    assert.match(r2.err, /needs a network namespace/);
+  });
+
+  it('installs a seccomp filter: a blocked syscall fails with EPERM inside', () => {
+    const r = inside('unshare -U true && echo allowed; hostname && echo hostname-ok', (s) => {
+      s.linux!.seccomp = defaultSeccompProfile(s.process!.capabilities!.bounding!);
+    });
+    assert.match(r.err, /unshare: unshare\(0x10000000\): Operation not permitted/);
+    assert.doesNotMatch(r.out, /allowed/);
+    assert.match(r.out, /hostname-ok/, 'allowed calls still work');
+    assert.match(inside('grep Seccomp: /proc/self/status', (s) => (s.linux!.seccomp = defaultSeccompProfile([]))).out, /Seccomp:\s+2/);
   });
 
   it('maps ids in a new user namespace', () => {

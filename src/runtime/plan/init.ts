@@ -5,6 +5,7 @@ import type { Spec } from '../../oci/spec.js';
 import { CloneFlag } from '../../sys/native.js';
 import { Op, type PlanOp } from '../../sys/plan.js';
 import { invalidConfig } from '../errors.js';
+import { checkSysctls } from '../sysctl-policy.js';
 import type { HostCgroupMount } from './cgroup-mounts.js';
 import { joinOps, unshareFlags, type NamespacePlan } from './namespaces.js';
 import { buildProcessPlan, type SeccompProgram } from './process.js';
@@ -84,6 +85,8 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   // mounts may be made (they would land on the host) and pivot_root would move the host's root, so
   // the root is entered with chroot, as runc does. This is the only case that uses chroot.
   const sharesHostMounts = !has('mount');
+  // A joined namespace is the container's own too, unless it is the host's (checked for mount only).
+  checkSysctls(spec.linux?.sysctl, new Set([...namespaces.newTypes, ...namespaces.joined.map((j) => j.type)]));
   if (spec.hostname && !has('uts')) throw invalidConfig('hostname is set but the container has no uts namespace of its own');
   const userns = namespaces.newTypes.has('user') || namespaces.joined.some((j) => j.type === 'user');
   if (namespaces.newTypes.has('user') && !(spec.linux?.uidMappings?.length && spec.linux?.gidMappings?.length)) {
