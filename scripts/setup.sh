@@ -1,26 +1,19 @@
-#!/bin/sh
-# First contact: build the native parts if needed, then import busybox:latest (from Debian's
-# busybox-static) into the engine root, so `vessel run --rm busybox echo hello` works offline.
-# Usage: scripts/setup.sh [--root DIR]
-set -eu
+#!/bin/bash
+# Sets up vessel on a fresh Debian machine, as root: the packages it and its tests use, the npm
+# dependencies, the native module and supervisor (node-gyp), the bundled CLIs, and the built-in
+# busybox image. Idempotent.
+set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT_ARGS=""
-if [ "${1:-}" = "--root" ]; then ROOT_ARGS="--root $2"; fi
-[ -x /bin/busybox ] || { echo "setup: needs Debian's busybox-static (apt-get install busybox-static)" >&2; exit 1; }
-[ -f build/Release/vessel.node ] && [ -f build/Release/vessel-supervisor ] || npx node-gyp rebuild
-[ -f dist/vessel.mjs ] || npm run build
-if node dist/vessel.mjs $ROOT_ARGS image inspect busybox:latest >/dev/null 2>&1; then exit 0; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/rootfs/bin" "$tmp/rootfs/etc" "$tmp/rootfs/tmp" "$tmp/rootfs/root" "$tmp/rootfs/home" \
-  "$tmp/rootfs/proc" "$tmp/rootfs/sys" "$tmp/rootfs/dev" "$tmp/rootfs/var" "$tmp/rootfs/usr/bin" "$tmp/rootfs/sbin"
-cp /bin/busybox "$tmp/rootfs/bin/busybox"
-for applet in $(/bin/busybox --list); do
-  [ "$applet" = busybox ] || ln -sf busybox "$tmp/rootfs/bin/$applet"
-done
-chmod 1777 "$tmp/rootfs/tmp"
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$tmp/rootfs/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$tmp/rootfs/etc/group"
-tar -C "$tmp/rootfs" --numeric-owner --owner=0 --group=0 -cf "$tmp/rootfs.tar" .
-node dist/vessel.mjs $ROOT_ARGS import -c 'CMD ["sh"]' -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' "$tmp/rootfs.tar" busybox:latest >/dev/null
-echo "busybox:latest imported"
+export DEBIAN_FRONTEND=noninteractive
+packages=(busybox-static iptables iproute2 procps zstd tar cpio tmux docker-registry skopeo apache2-utils
+  qemu-system-x86 linux-image-amd64)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+[ -d node_modules ] && [ -f build/Release/vessel.node ] && [ -f build/Release/vessel-supervisor ] || npm ci --no-audit --no-fund
+npm run build --silent
+if [ -f dist/vessel.mjs ] && [ -x scripts/import-busybox.sh ]; then scripts/import-busybox.sh; fi
+echo "vessel is set up: $(pwd)/dist/vessel.mjs and $(pwd)/dist/vessel-runtime.cjs"
