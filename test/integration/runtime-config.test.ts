@@ -145,6 +145,16 @@ describe('runtime config fields', () => {
     assert.equal(readFileSync('/proc/sys/kernel/msgmax', 'utf8').trim() === '4096', false, 'the host value is untouched');
   });
 
+  it('reports the cgroup write that failed, and leaves nothing', () => {
+    const r = inside('true', (s) => {
+      // 8:0 (sda) does not exist on this virtio machine: the kernel refuses the rule.
+      s.linux!.resources = { ...s.linux!.resources, blockIO: { throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 1024 }] } };
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.err, /cannot write "8:0 1024" to .*blkio.throttle.read_bps_device: ENODEV/);
+    assert.equal(r.err.trim().split('\n').length, 1);
+  });
+
   it('refuses sysctls that would change the host', () => {
     const r = inside('true', (s) => (s.linux!.sysctl = { 'vm.swappiness': '10' }));
     assert.equal(r.code, 1);

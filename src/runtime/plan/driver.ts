@@ -46,7 +46,11 @@ export function runPlan(build: (syncFd: number) => PlanOp[], callbacks: PlanCall
   const reapFirst = () => {
     if (firstReaped || options.reapFirst === false) return;
     firstReaped = true;
-    native.waitPidSync(firstPid);
+    try {
+      native.waitPidSync(firstPid);
+    } catch {
+      // already reaped (killed after a failure): nothing is left to collect
+    }
   };
   try {
     const buf = Buffer.alloc(CHILD_MESSAGE_SIZE);
@@ -73,7 +77,10 @@ export function runPlan(build: (syncFd: number) => PlanOp[], callbacks: PlanCall
     }
   } catch (e) {
     killQuietly(run.lastPid);
-    killQuietly(firstPid);
+    if (options.reapFirst !== false) {
+      killQuietly(firstPid);
+      firstReaped = true;
+    }
     throw e;
   } finally {
     closeSync(parentFd);
