@@ -1,11 +1,12 @@
 // Each config.json field, observed from inside a real container.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Spec } from '../../src/oci/spec.js';
 import { defaultSeccompProfile } from '../../src/seccomp/index.js';
-import { makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+import { RUNTIME_BIN, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 describe('runtime config fields', () => {
   let b: TestBundle;
@@ -186,6 +187,25 @@ describe('runtime config fields', () => {
     });
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^\s+0\s+100000\s+65536\n\s+0\s+100000\s+65536\n0\n$/);
+  });
+
+  it('refuses a working directory outside the root, even through a passed fd (CVE-2024-21626)', () => {
+    const id = uniqueId();
+    b.write(testSpec(['sh', '-c', 'ls /; pwd'], (s) => (s.process!.cwd = '/proc/self/fd/3')));
+    // fd 3 of the runtime is a host directory, preserved into the container with --preserve-fds 1.
+    const hostDir = openSync(b.dir, 'r');
+    try {
+      const r = spawnSync(process.execPath, [RUNTIME_BIN, '--root', b.stateRoot, 'run', '--preserve-fds', '1', '--bundle', b.dir, id], {
+        stdio: ['ignore', 'pipe', 'pipe', hostDir],
+        encoding: 'utf8',
+        timeout: 20000,
+      });
+      assert.equal(r.status, 1, r.stdout);
+      assert.match(r.stderr, /chdir\(\/proc\/self\/fd\/3, 1\): Permission denied/);
+      assert.doesNotMatch(r.stdout, /config.json/, 'the host directory was never listed');
+    } finally {
+      closeSync(hostDir);
+    }
   });
 
   it('leaks no host file descriptor into the container', () => {
