@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cgroupLeft, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+import { spawn } from 'node:child_process';
+import { RUNTIME_BIN, cgroupLeft, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 function stateOf(b: TestBundle, id: string): { status: string; pid: number; id: string; bundle: string; ociVersion: string } {
   const r = b.runtime(['state', id]);
@@ -125,6 +126,23 @@ describe('runtime lifecycle', () => {
     const r2 = b.runtime(['create', '--bundle', b.dir, id]);
     assert.equal(r2.status, 1);
     assert.match(r2.stderr, /check_exec/);
+    assert.equal(existsSync(join(b.stateRoot, id)), false);
+    assert.deepEqual(cgroupLeft(id), []);
+  });
+
+  it('cleans up after a create killed with SIGKILL midway', async () => {
+    const id = uniqueId();
+    b.write(testSpec(['sleep', '30'], (s) => (s.hooks = { prestart: [{ path: '/bin/sleep', args: ['sleep', '3'] }] })));
+    const child = spawn(process.execPath, [RUNTIME_BIN, '--root', b.stateRoot, 'create', '--bundle', b.dir, id], { stdio: 'ignore' });
+    // Wait until the container reached its cgroup (the hook runs after that), then kill the CLI.
+    const end = Date.now() + 10000;
+    while (cgroupLeft(id).length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(cgroupLeft(id).length > 0, 'create got as far as the cgroup');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    assert.equal(stateOf(b, id).status, 'creating', 'state shows the truth: a create that never finished');
+    const d = b.runtime(['delete', id]);
+    assert.equal(d.status, 0, d.stderr);
     assert.equal(existsSync(join(b.stateRoot, id)), false);
     assert.deepEqual(cgroupLeft(id), []);
   });
