@@ -1,0 +1,78 @@
+// Attaching this terminal to a container through its supervisor: raw mode and window size for a
+// tty, Ctrl-P Ctrl-Q to detach, signals forwarded to the container when it has no tty.
+import { Transform } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
+import { attach } from '../../../engine/supervisor/index.js';
+import type { ContainerRecord } from '../../../engine/config/types.js';
+import type { Engine } from '../../../engine/engine.js';
+import { killContainer } from '../../../engine/lifecycle/stop.js';
+import { containerPaths } from '../../../engine/paths.js';
+import type { Io } from '../command.js';
+
+const DETACH_KEYS = [0x10, 0x11]; // Ctrl-P Ctrl-Q
+
+/** Passes input through until the detach sequence, then calls `onDetach` (the keys are swallowed). */
+function detachWatcher(onDetach: () => void): Transform {
+  let matched = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const out: number[] = [];
+      for (const b of chunk) {
+        if (b === DETACH_KEYS[matched]) {
+          matched++;
+          if (matched === DETACH_KEYS.length) {
+            onDetach();
+            return done(null, Buffer.from(out));
+          }
+          continue;
+        }
+        out.push(...DETACH_KEYS.slice(0, matched), b);
+        matched = 0;
+      }
+      done(null, Buffer.from(out));
+    },
+  });
+}
+
+const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+export interface AttachedSession {
+  /** `ended` false: the user detached. */
+  done: Promise<{ ended: boolean }>;
+}
+
+export async function attachTerminal(engine: Engine, rec: ContainerRecord, io: Io, withStdin: boolean): Promise<AttachedSession> {
+  const tty = rec.config.Tty;
+  const stdin = io.in as NodeJS.ReadStream;
+  const raw = tty && withStdin && stdin.isTTY === true;
+  let detach = () => {};
+  let input: Readable | undefined;
+  if (withStdin) input = tty ? (stdin as unknown as Readable).pipe(detachWatcher(() => detach())) : (stdin as unknown as Readable);
+  const session = await attach(containerPaths(engine.root, rec.id).attachSocket, { stdout: io.out as unknown as Writable, stderr: io.err as unknown as Writable, tty, ...(input ? { stdin: input } : {}) });
+  detach = () => session.detach();
+  const out = io.out as NodeJS.WriteStream;
+  const resize = () => {
+    if (out.isTTY && out.rows && out.columns) session.resize(out.rows, out.columns);
+  };
+  if (raw) stdin.setRawMode(true);
+  if (tty) {
+    resize();
+    process.on('SIGWINCH', resize);
+  }
+  const forward = (signal: NodeJS.Signals) => {
+    try {
+      killContainer(engine, rec.id, signal);
+    } catch {
+      // it ended meanwhile
+    }
+  };
+  // with a tty, Ctrl-C reaches the container through the terminal itself
+  if (!tty) for (const s of FORWARDED) process.on(s, forward);
+  const done = session.done.finally(() => {
+    if (raw) stdin.setRawMode(false);
+    process.off('SIGWINCH', resize);
+    for (const s of FORWARDED) process.off(s, forward);
+    if (withStdin) stdin.pause();
+  });
+  return { done };
+}

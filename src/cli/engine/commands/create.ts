@@ -1,0 +1,18 @@
+import { createContainer } from '../../../engine/lifecycle/create.js';
+import { defineCommand } from '../command.js';
+import { engineOf, printWarnings } from './container-context.js';
+import { createFlags, createRequest } from './create-flags.js';
+
+export default defineCommand({
+  usage: 'vessel create [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  description: 'Create a new container',
+  flags: createFlags,
+  args: { min: 1 },
+  interspersed: false,
+  async run(inv) {
+    const engine = engineOf(inv);
+    const rec = await createContainer(engine, createRequest(inv.flags, inv.args));
+    printWarnings(engine, inv);
+    inv.io.out.write(`${rec.id}\n`);
+  },
+});

@@ -1,0 +1,38 @@
+import { execInContainer, waitForwardingSignals } from '../../../engine/lifecycle/exec.js';
+import { expandEnv } from '../../../engine/config/parse.js';
+import { sys } from '../../../sys/native.js';
+import { defineCommand } from '../command.js';
+import { engineOf } from './container-context.js';
+import { relayTerminal } from './exec-terminal.js';
+
+export default defineCommand({
+  usage: 'vessel exec [OPTIONS] CONTAINER COMMAND [ARG...]',
+  description: 'Execute a command in a running container',
+  flags: {
+    detach: { type: 'bool', short: 'd', description: 'Detached mode: run command in the background' },
+    env: { type: 'strings', short: 'e', description: 'Set environment variables', valueName: 'list' },
+    interactive: { type: 'bool', short: 'i', description: 'Keep STDIN open even if not attached' },
+    privileged: { type: 'bool', description: 'Give extended privileges to the command' },
+    tty: { type: 'bool', short: 't', description: 'Allocate a pseudo-TTY' },
+    user: { type: 'string', short: 'u', description: 'Username or UID (format: "<name|uid>[:<group|gid>]")', valueName: 'string' },
+    workdir: { type: 'string', short: 'w', description: 'Working directory inside the container', valueName: 'string' },
+  },
+  args: { min: 2 },
+  interspersed: false,
+  async run(inv) {
+    const { flags, args, io } = inv;
+    const engine = engineOf(inv);
+    const req = {
+      container: args[0]!, cmd: args.slice(1), env: flags.env.flatMap((e) => expandEnv(e, process.env)), privileged: flags.privileged,
+      tty: flags.tty && !flags.detach, ...(flags.workdir !== undefined ? { workdir: flags.workdir } : {}), ...(flags.user !== undefined ? { user: flags.user } : {}),
+    };
+    if (!req.tty) {
+      const pid = execInContainer(engine, req);
+      if (flags.detach) return 0;
+      return waitForwardingSignals(pid);
+    }
+    const [ours, theirs] = sys().socketPair();
+    const pid = execInContainer(engine, { ...req, consoleFd: theirs });
+    return relayTerminal(ours, theirs, pid, io, flags.interactive);
+  },
+});

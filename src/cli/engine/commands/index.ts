@@ -1,0 +1,84 @@
+// Every `vessel` command: one line each. Modules load only when their command runs, which keeps
+// start-up fast. A name with a space is a sub-command (`image ls`); several names may share a module.
+import type { CommandSpec, FlagSpecs } from '../command.js';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<{ default: CommandSpec<FlagSpecs> }>;
+  /** listed under its group's help only, not in `vessel --help` */
+  hidden?: boolean;
+}
+
+// each module's flag types differ; the dispatcher only needs the common shape
+type Loader = () => Promise<{ default: unknown }>;
+const entry = (name: string, summary: string, load: Loader, hidden = false): CommandEntry => ({
+  name,
+  summary,
+  load: load as CommandEntry['load'],
+  hidden,
+});
+
+export const commands: CommandEntry[] = [
+  entry('run', 'Create and run a new container from an image', () => import('./run.js')),
+  entry('create', 'Create a new container', () => import('./create.js')),
+  entry('start', 'Start one or more stopped containers', () => import('./start.js')),
+  entry('ps', 'List containers', () => import('./ps.js')),
+  entry('logs', 'Fetch the logs of a container', () => import('./logs.js')),
+  entry('stop', 'Stop one or more running containers', () => import('./stop.js')),
+  entry('kill', 'Kill one or more running containers', () => import('./kill.js')),
+  entry('rm', 'Remove one or more containers', () => import('./rm.js')),
+  entry('wait', 'Block until one or more containers stop, then print their exit codes', () => import('./wait.js')),
+  entry('inspect', 'Return low-level information on containers', () => import('./inspect.js')),
+  entry('container ls', 'List containers', () => import('./ps.js'), true),
+  entry('container inspect', 'Return low-level information on containers', () => import('./inspect.js'), true),
+  entry('exec', 'Execute a command in a running container', () => import('./exec.js')),
+  entry('container cleanup', "Record a container's exit and release what it held", () => import('./container-cleanup.js'), true),
+  entry('pull', 'Download an image from a registry', () => import('./pull.js')),
+  entry('push', 'Upload an image to a registry', () => import('./push.js')),
+  entry('tag', 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', () => import('./tag.js')),
+  entry('images', 'List images', () => import('./images.js')),
+  entry('rmi', 'Remove one or more images', () => import('./rmi.js')),
+  entry('history', 'Show the history of an image', () => import('./history.js')),
+  entry('load', 'Load an image from a tar archive or STDIN', () => import('./load.js')),
+  entry('save', 'Save one or more images to a tar archive (streamed to STDOUT by default)', () => import('./save.js')),
+  entry('import', 'Import the contents from a tarball to create a filesystem image', () => import('./import.js')),
+  entry('login', 'Log in to a registry', () => import('./login.js')),
+  entry('logout', 'Log out from a registry', () => import('./logout.js')),
+  entry('image ls', 'List images', () => import('./images.js'), true),
+  entry('image list', 'List images', () => import('./images.js'), true),
+  entry('image rm', 'Remove one or more images', () => import('./rmi.js'), true),
+  entry('image inspect', 'Display detailed information on one or more images', () => import('./image-inspect.js'), true),
+  entry('image prune', 'Remove unused images', () => import('./image-prune.js'), true),
+  entry('image pull', 'Download an image from a registry', () => import('./pull.js'), true),
+  entry('image push', 'Upload an image to a registry', () => import('./push.js'), true),
+  entry('image tag', 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', () => import('./tag.js'), true),
+  entry('image history', 'Show the history of an image', () => import('./history.js'), true),
+  entry('image load', 'Load an image from a tar archive or STDIN', () => import('./load.js'), true),
+  entry('image save', 'Save one or more images to a tar archive', () => import('./save.js'), true),
+  entry('image import', 'Import the contents from a tarball to create a filesystem image', () => import('./import.js'), true),
+  entry('network create', 'Create a network', () => import('./network-create.js'), true),
+  entry('network ls', 'List networks', () => import('./network-ls.js'), true),
+  entry('network list', 'List networks', () => import('./network-ls.js'), true),
+  entry('network inspect', 'Display detailed information on one or more networks', () => import('./network-inspect.js'), true),
+  entry('network rm', 'Remove one or more networks', () => import('./network-rm.js'), true),
+  entry('network prune', 'Remove all unused networks', () => import('./network-prune.js'), true),
+  entry('network connect', 'Connect a container to a network', () => import('./network-connect.js'), true),
+  entry('network disconnect', 'Disconnect a container from a network', () => import('./network-disconnect.js'), true),
+];
+
+/** The entry whose (possibly multi-word) name is the longest prefix of argv. */
+export function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } | undefined {
+  let best: { entry: CommandEntry; rest: string[] } | undefined;
+  for (const e of commands) {
+    const words = e.name.split(' ');
+    if (words.every((w, i) => argv[i] === w) && (!best || words.length > best.entry.name.split(' ').length)) {
+      best = { entry: e, rest: argv.slice(words.length) };
+    }
+  }
+  return best;
+}
+
+export function groupMembers(group: string): CommandEntry[] {
+  return commands.filter((e) => e.name.startsWith(`${group} `));
+}

@@ -1,0 +1,17 @@
+import { removeContainer } from '../../../engine/lifecycle/remove.js';
+import { defineCommand } from '../command.js';
+import { engineOf, forEachContainer } from './container-context.js';
+
+export default defineCommand({
+  usage: 'vessel rm [OPTIONS] CONTAINER [CONTAINER...]',
+  description: 'Remove one or more containers',
+  flags: {
+    force: { type: 'bool', short: 'f', description: 'Force the removal of a running container (uses SIGKILL)' },
+    volumes: { type: 'bool', short: 'v', description: 'Remove anonymous volumes associated with the container' },
+  },
+  args: { min: 1 },
+  run(inv) {
+    const engine = engineOf(inv);
+    return forEachContainer(inv.args, inv.io, async (ref) => void (await removeContainer(engine, ref, { force: inv.flags.force, volumes: inv.flags.volumes })));
+  },
+});

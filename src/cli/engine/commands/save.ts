@@ -1,0 +1,25 @@
+import { createWriteStream } from 'node:fs';
+import { save, SAVE_FORMATS, type SaveFormat } from '../../../image/save.js';
+import { defineCommand, UsageError } from '../command.js';
+
+export default defineCommand({
+  usage: 'vessel save [OPTIONS] IMAGE [IMAGE...]',
+  description: 'Save one or more images to a tar archive (streamed to STDOUT by default)',
+  flags: {
+    output: { type: 'string', short: 'o', description: 'Write to a file (or, for oci-dir, a directory), instead of STDOUT', valueName: 'string' },
+    format: { type: 'string', description: `Archive format: ${SAVE_FORMATS.join(', ')}`, valueName: 'string', default: 'docker-archive' },
+  },
+  args: { min: 1 },
+  async run({ args, flags, io, store }) {
+    const format = flags.format as SaveFormat;
+    if (!SAVE_FORMATS.includes(format)) throw new UsageError(`invalid --format "${flags.format}": want ${SAVE_FORMATS.join(', ')}`);
+    if (format === 'oci-dir') {
+      if (!flags.output) throw new UsageError('--format oci-dir needs -o DIRECTORY');
+      await save(store(), args, { dir: flags.output }, format);
+      return;
+    }
+    if (!flags.output && io.out.isTTY) throw new UsageError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
+    const stream = flags.output ? createWriteStream(flags.output) : io.out;
+    await save(store(), args, { stream }, format);
+  },
+});

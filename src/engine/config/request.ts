@@ -1,0 +1,143 @@
+// What `vessel create`/`run` ask the engine for, in docker's flag vocabulary, and how it becomes
+// the stored Config and HostConfig with the image's config applied the way docker applies it.
+import type { ContainerConfig as ImageContainerConfig } from '../../image/manifest.js';
+import { EngineError } from '../errors.js';
+import { expandEnv, mergeEnv, parseBytes, parseCpus, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit, parseVolumeFlag } from './parse.js';
+import type { ContainerConfig, HostConfig } from './types.js';
+
+export interface CreateRequest {
+  image: string;
+  /** the command after the image name */
+  cmd: string[];
+  name?: string;
+  /** `--entrypoint`: "" clears the image's */
+  entrypoint?: string;
+  env: string[];
+  /** contents of the --env-file files, already read */
+  envFileEntries: string[];
+  workdir?: string;
+  user?: string;
+  hostname?: string;
+  tty: boolean;
+  interactive: boolean;
+  labels: string[];
+  volumes: string[];
+  mounts: string[];
+  tmpfs: string[];
+  network?: string;
+  publish: string[];
+  publishAll: boolean;
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  addHosts: string[];
+  capAdd: string[];
+  capDrop: string[];
+  privileged: boolean;
+  readOnly: boolean;
+  securityOpt: string[];
+  memory?: string;
+  memorySwap?: string;
+  cpus?: string;
+  cpuShares?: number;
+  cpusetCpus?: string;
+  pidsLimit?: number;
+  blkioWeight?: number;
+  ulimits: string[];
+  sysctls: string[];
+  init: boolean;
+  stopSignal?: string;
+  stopTimeout?: number;
+  restart?: string;
+  autoRemove: boolean;
+  runtime?: string;
+}
+
+export function emptyRequest(image: string): CreateRequest {
+  return {
+    image, cmd: [], env: [], envFileEntries: [], tty: false, interactive: false, labels: [], volumes: [], mounts: [], tmpfs: [],
+    publish: [], publishAll: false, dns: [], dnsSearch: [], dnsOptions: [], addHosts: [], capAdd: [], capDrop: [],
+    privileged: false, readOnly: false, securityOpt: [], ulimits: [], sysctls: [], init: false, autoRemove: false,
+  };
+}
+
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function labelsOf(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    out[eq < 0 ? v : v.slice(0, eq)] = eq < 0 ? '' : v.slice(eq + 1);
+  }
+  return out;
+}
+
+export function buildConfigs(req: CreateRequest, image: ImageContainerConfig, hostEnv: NodeJS.ProcessEnv = process.env): { config: ContainerConfig; hostConfig: HostConfig } {
+  const entrypointOverridden = req.entrypoint !== undefined;
+  const entrypoint = entrypointOverridden ? (req.entrypoint ? [req.entrypoint] : null) : image.Entrypoint ?? null;
+  // docker drops the image's Cmd when --entrypoint is given
+  const cmd = req.cmd.length ? req.cmd : entrypointOverridden ? null : image.Cmd ?? null;
+  if (!(entrypoint?.length || cmd?.length)) throw new EngineError('NO_COMMAND', 'No command specified', req.image);
+  const imageEnv = image.Env ?? [];
+  const env = mergeEnv(imageEnv.some((e) => e.startsWith('PATH=')) ? [] : [DEFAULT_PATH], imageEnv, req.envFileEntries, req.env.flatMap((e) => expandEnv(e, hostEnv)));
+  if (req.tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
+  const restart = parseRestart(req.restart);
+  if (req.autoRemove && restart.Name !== '' && restart.Name !== 'no') {
+    throw new EngineError('INVALID_OPTION', 'Conflicting options: --restart and --rm', req.restart ?? '');
+  }
+  const mounts = [...req.volumes.map(parseVolumeFlag), ...req.mounts.map(parseMountFlag)];
+  const tmpfs = Object.fromEntries(req.tmpfs.map(parseTmpfsFlag));
+  const config: ContainerConfig = {
+    Hostname: req.hostname ?? '',
+    Domainname: '',
+    User: req.user ?? image.User ?? '',
+    AttachStdin: req.interactive,
+    AttachStdout: true,
+    AttachStderr: true,
+    ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+    Tty: req.tty,
+    OpenStdin: req.interactive,
+    StdinOnce: req.interactive,
+    Env: env,
+    Cmd: cmd,
+    Image: req.image,
+    Volumes: image.Volumes ?? null,
+    WorkingDir: req.workdir ?? image.WorkingDir ?? '',
+    Entrypoint: entrypoint,
+    Labels: { ...(image.Labels ?? {}), ...labelsOf(req.labels) },
+    ...(req.stopSignal ?? image.StopSignal ? { StopSignal: req.stopSignal ?? image.StopSignal } : {}),
+    ...(req.stopTimeout !== undefined ? { StopTimeout: req.stopTimeout } : {}),
+  };
+  const hostConfig: HostConfig = {
+    Binds: req.volumes,
+    NetworkMode: req.network ?? 'bridge',
+    PortBindings: req.publish,
+    PublishAllPorts: req.publishAll,
+    RestartPolicy: restart,
+    AutoRemove: req.autoRemove,
+    Mounts: mounts,
+    CapAdd: req.capAdd,
+    CapDrop: req.capDrop,
+    Dns: req.dns,
+    DnsOptions: req.dnsOptions,
+    DnsSearch: req.dnsSearch,
+    ExtraHosts: req.addHosts,
+    Privileged: req.privileged,
+    ReadonlyRootfs: req.readOnly,
+    SecurityOpt: req.securityOpt,
+    Tmpfs: tmpfs,
+    Init: req.init,
+    Runtime: req.runtime ?? 'vessel',
+    Sysctls: parseKeyValues('--sysctl', req.sysctls),
+    Memory: req.memory ? parseBytes('--memory', req.memory) : 0,
+    MemorySwap: req.memorySwap ? parseBytes('--memory-swap', req.memorySwap) : 0,
+    NanoCpus: req.cpus ? parseCpus(req.cpus) : 0,
+    CpuShares: req.cpuShares ?? 0,
+    CpusetCpus: req.cpusetCpus ?? '',
+    PidsLimit: req.pidsLimit ?? 0,
+    BlkioWeight: req.blkioWeight ?? 0,
+    Ulimits: req.ulimits.map(parseUlimit),
+  };
+  if (hostConfig.Runtime !== 'vessel') throw new EngineError('INVALID_OPTION', `runtime "${hostConfig.Runtime}" is not supported yet (only vessel's own)`, hostConfig.Runtime);
+  return { config, hostConfig };
+}

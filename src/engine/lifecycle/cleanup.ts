@@ -1,0 +1,58 @@
+// What happens when a container's process has ended (run by its supervisor's --on-exit, or inline
+// by stop/rm when no supervisor is left): record how it ended, take down its kernel objects, then
+// apply --rm or the restart policy. Teardown is idempotent; only the caller that moves the row
+// out of "running" applies the policy.
+import { containerCgroup } from '../../runtime/cgroup.js';
+import type { ContainerRecord } from '../config/types.js';
+import { leaveContainerCgroup } from '../cgroup-escape.js';
+import type { Engine } from '../engine.js';
+import { appendEvent } from '../store/events.js';
+import { removeContainer } from './remove.js';
+import { startContainer, teardown } from './start.js';
+import { liveState, runtimeRecord } from './status.js';
+
+function oomKilled(engine: Engine, id: string): boolean {
+  const rt = runtimeRecord(engine, id);
+  if (!rt) return false;
+  try {
+    return containerCgroup(rt).oomKillCount() > 0;
+  } catch {
+    return false;
+  }
+}
+
+function shouldRestart(rec: ContainerRecord, exitCode: number): boolean {
+  const p = rec.hostConfig.RestartPolicy;
+  if (rec.stoppedByUser) return false;
+  if (p.Name === 'always' || p.Name === 'unless-stopped') return true;
+  if (p.Name === 'on-failure') return exitCode !== 0 && (p.MaximumRetryCount === 0 || rec.restartCount < p.MaximumRetryCount);
+  return false;
+}
+
+export async function cleanupContainer(engine: Engine, id: string): Promise<void> {
+  // run by the supervisor, we may still be in the container's cgroup, whose processes teardown kills
+  leaveContainerCgroup('self');
+  const rec = engine.containers.find(id);
+  if (!rec) return;
+  const live = liveState(engine, rec);
+  if (live.status === 'running' || live.status === 'paused') return; // a restart already happened
+  const oom = oomKilled(engine, id);
+  await teardown(engine, rec);
+  const claimed = engine.images.db.transaction(() => {
+    const now = engine.containers.find(id);
+    if (!now || !['running', 'paused', 'restarting'].includes(now.state) || now.startedAt !== rec.startedAt) return false;
+    engine.containers.update(id, { state: 'exited', pid: 0, exitCode: live.exitCode, finishedAt: live.finishedAt ?? new Date().toISOString(), oomKilled: oom });
+    return true;
+  });
+  if (!claimed) return;
+  if (oom) appendEvent(engine.images.db, 'container', 'oom', id, { name: rec.name });
+  appendEvent(engine.images.db, 'container', 'die', id, { name: rec.name, image: rec.image, exitCode: String(live.exitCode) });
+  if (rec.hostConfig.AutoRemove) {
+    await removeContainer(engine, id, { force: true, volumes: true });
+    return;
+  }
+  if (shouldRestart(rec, live.exitCode)) {
+    engine.containers.update(id, { restartCount: rec.restartCount + 1 });
+    await startContainer(engine, id);
+  }
+}

@@ -1,0 +1,23 @@
+// `create`: record a container (config merged with its image's, mounts resolved, volumes created).
+// No kernel object exists until it starts.
+import { mkdirSync } from 'node:fs';
+import type { ImageConfig } from '../../image/manifest.js';
+import { resolveMountPoints } from '../bundle/mounts.js';
+import { buildConfigs, type CreateRequest } from '../config/request.js';
+import type { ContainerRecord } from '../config/types.js';
+import type { Engine } from '../engine.js';
+import { networkAvailable } from '../network-port.js';
+import { containerPaths } from '../paths.js';
+import { appendEvent } from '../store/events.js';
+
+export async function createContainer(engine: Engine, req: CreateRequest): Promise<ContainerRecord> {
+  const image = engine.images.images.resolve(req.image);
+  const imageConfig = JSON.parse(image.config.toString('utf8')) as ImageConfig;
+  const { config, hostConfig } = buildConfigs(req, imageConfig.config ?? {});
+  if (req.network === undefined && !(await networkAvailable())) hostConfig.NetworkMode = 'none';
+  const mounts = resolveMountPoints(hostConfig, config.Volumes, engine.volumes);
+  const record = engine.containers.insert({ name: req.name, image: req.image, imageId: image.id, config, hostConfig, mounts });
+  mkdirSync(containerPaths(engine.root, record.id).dir, { recursive: true, mode: 0o700 });
+  appendEvent(engine.images.db, 'container', 'create', record.id, { name: record.name, image: record.image });
+  return record;
+}

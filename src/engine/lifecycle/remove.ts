@@ -1,0 +1,35 @@
+// `rm`: the container's kernel objects (even after a killed CLI or supervisor), its files, its
+// row, and with `volumes` its anonymous volumes.
+import { rmSync } from 'node:fs';
+import type { Engine } from '../engine.js';
+import { EngineError } from '../errors.js';
+import { containerPaths } from '../paths.js';
+import { appendEvent } from '../store/events.js';
+import { teardown } from './start.js';
+import { liveState } from './status.js';
+
+export async function removeContainer(engine: Engine, ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<string> {
+  const rec = engine.containers.resolve(ref);
+  const live = liveState(engine, rec);
+  if ((live.status === 'running' || live.status === 'paused' || live.status === 'restarting') && !opts.force) {
+    throw new EngineError('BAD_STATE', `cannot remove container "${rec.name}": container is ${live.status}: stop the container before removing or force remove`, rec.id);
+  }
+  engine.containers.update(rec.id, { stoppedByUser: true });
+  await teardown(engine, rec);
+  rmSync(containerPaths(engine.root, rec.id).dir, { recursive: true, force: true });
+  engine.containers.remove(rec.id);
+  if (opts.volumes) {
+    for (const m of rec.mounts) {
+      // only anonymous volumes (64-hex names) go with their container, as in docker
+      if (m.Type === 'volume' && m.Name && /^[0-9a-f]{64}$/.test(m.Name) && engine.containers.usingVolume(m.Name).length === 0) {
+        try {
+          engine.volumes.remove(m.Name);
+        } catch {
+          // removed by someone else meanwhile
+        }
+      }
+    }
+  }
+  appendEvent(engine.images.db, 'container', 'destroy', rec.id, { name: rec.name, image: rec.image });
+  return rec.id;
+}

@@ -1,0 +1,228 @@
+// `start`: mount the rootfs, plan the network, write the bundle, create the container under its
+// supervisor (which outlives us), connect the network, release the init. Every step registers its
+// undo; a failure undoes in reverse and reports the first error.
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { layerDiffDir } from '../../image/store/index.js';
+import { mountSnapshot, unmountSnapshot } from '../../image/snapshot/index.js';
+import { create, deleteContainer, start, type StdioFds, type SupervisorLaunch } from '../../runtime/index.js';
+import { sys } from '../../sys/native.js';
+import { pipe } from '../../sys/pipe.js';
+import { supervisorArgv, supervisorEnv, supervisorPath, type SupervisorFds } from '../supervisor/index.js';
+import { etcMounts, ociMounts } from '../bundle/mounts.js';
+import { buildSpec } from '../bundle/spec.js';
+import { resolveUser } from '../bundle/user.js';
+import type { ContainerRecord } from '../config/types.js';
+import { leaveContainerCgroup } from '../cgroup-escape.js';
+import { nativeExecutable, type Engine } from '../engine.js';
+import { EngineError } from '../errors.js';
+import { connectNetwork, disconnectNetwork, planNetwork, type ContainerNetworkRequest } from '../network-port.js';
+import { containerPaths, type ContainerPaths } from '../paths.js';
+import { appendEvent } from '../store/events.js';
+import { liveState, supervisorAlive } from './status.js';
+
+/** Rotate the json log at this size, as docker's json-file max-size would. */
+const LOG_MAX_SIZE = 10 * 1024 * 1024;
+
+export function networkRequest(engine: Engine, rec: ContainerRecord, hostname: string): ContainerNetworkRequest {
+  const h = rec.hostConfig;
+  return {
+    containerId: rec.id, containerName: rec.name, hostname, mode: h.NetworkMode, ports: h.PortBindings, publishAll: h.PublishAllPorts,
+    exposedPorts: Object.keys(rec.config.ExposedPorts ?? {}), dns: h.Dns, dnsSearch: h.DnsSearch, dnsOptions: h.DnsOptions,
+    addHosts: h.ExtraHosts, aliases: [], db: engine.images.db,
+  };
+}
+
+export function hostnameOf(rec: ContainerRecord): string {
+  return rec.config.Hostname || rec.id.slice(0, 12);
+}
+
+function imageLowerDirs(engine: Engine, imageId: string): string[] {
+  const image = engine.images.images.get(imageId);
+  return image.layers.map((l) => layerDiffDir(engine.images.paths, l.chainId)).reverse();
+}
+
+class Undo {
+  private steps: (() => void | Promise<void>)[] = [];
+  push(step: () => void | Promise<void>): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps.reverse()) {
+      try {
+        await step();
+      } catch {
+        // the original failure is what gets reported
+      }
+    }
+  }
+}
+
+/** The supervisor's stdio (and its cleanup's) go to a diagnostics file, never to our terminal. */
+function launch(paths: ContainerPaths, argv: string[], inheritFds: number[]): SupervisorLaunch {
+  const script = 'exec </dev/null >/dev/null 2>>"$0"; exec "$@"';
+  return { path: '/bin/sh', argv: ['sh', '-c', script, paths.diagnostics, supervisorPath(), ...argv.slice(1)], env: supervisorEnv(), inheritFds };
+}
+
+interface Fds {
+  forContainer: StdioFds;
+  forSupervisor: SupervisorFds;
+  consoleFd?: number;
+  pidWrite: number;
+  /** closed after create: the container's and the supervisor's copies are theirs */
+  toClose: number[];
+}
+
+function openFds(rec: ContainerRecord): Fds {
+  const [pidRead, pidWrite] = pipe();
+  const toClose = [pidRead];
+  if (rec.config.Tty) {
+    const [ours, theirs] = sys().socketPair();
+    toClose.push(ours, theirs);
+    return { forContainer: {}, forSupervisor: { pid: pidRead, console: theirs }, consoleFd: ours, pidWrite, toClose };
+  }
+  const [outRead, outWrite] = pipe();
+  const [errRead, errWrite] = pipe();
+  toClose.push(outRead, outWrite, errRead, errWrite);
+  const forSupervisor: SupervisorFds = { pid: pidRead, stdout: outRead, stderr: errRead };
+  let stdin: number;
+  if (rec.config.OpenStdin) {
+    const [inRead, inWrite] = pipe();
+    toClose.push(inRead, inWrite);
+    stdin = inRead;
+    forSupervisor.stdin = inWrite;
+  } else {
+    stdin = openSync('/dev/null', 'r');
+    toClose.push(stdin);
+  }
+  return { forContainer: { stdin, stdout: outWrite, stderr: errWrite }, forSupervisor, pidWrite, toClose };
+}
+
+export interface StartOptions {
+  /** Wait until the attach socket accepts clients before releasing the init (for a foreground run). */
+  waitForAttach?: boolean;
+  /** Called after create, before the init is released: the moment to attach. */
+  beforeRelease?: (rec: ContainerRecord) => Promise<void>;
+}
+
+export async function startContainer(engine: Engine, ref: string, opts: StartOptions = {}): Promise<ContainerRecord> {
+  const rec = engine.containers.resolve(ref);
+  const live = liveState(engine, rec);
+  if (live.status === 'running' || live.status === 'paused') return rec;
+  if (live.status === 'removing' || live.status === 'dead') throw new EngineError('BAD_STATE', `cannot start container ${rec.name}: it is ${live.status}`, rec.id);
+  // leftovers of a previous run whose cleanup never came (a killed supervisor)
+  if (live.unrecordedExit || runtimeLeftover(engine, rec.id)) await teardown(engine, rec);
+  const paths = containerPaths(engine.root, rec.id);
+  const undo = new Undo();
+  try {
+    rmSync(paths.exitFile, { force: true });
+    mountSnapshot({ lowerDirs: imageLowerDirs(engine, rec.imageId), upperDir: paths.upper, workDir: paths.work, target: paths.rootfs });
+    undo.push(() => unmountSnapshot(paths.rootfs));
+    const user = resolveUser(paths.rootfs, rec.config.User);
+    if (rec.config.WorkingDir) mkdirSync(join(paths.rootfs, rec.config.WorkingDir), { recursive: true });
+    const hostname = hostnameOf(rec);
+    const netReq = networkRequest(engine, rec, hostname);
+    const { plan } = await planNetwork(netReq);
+    writeFileSync(paths.hosts, plan.files.hosts);
+    writeFileSync(paths.hostname, plan.files.hostname);
+    writeFileSync(paths.resolvConf, plan.files.resolvConf);
+    const spec = buildSpec({
+      id: rec.id, config: rec.config, host: rec.hostConfig, hostname, user,
+      mounts: [...ociMounts(rec.mounts), ...etcMounts({ hosts: paths.hosts, hostname: paths.hostname, resolvConf: paths.resolvConf }, rec.hostConfig.ReadonlyRootfs)],
+      networkNamespaces: plan.namespaces, initBinary: nativeExecutable('init'),
+    });
+    if (rec.hostConfig.Init && !nativeExecutable('init')) throw new EngineError('START_FAILED', '--init needs build/Release/vessel-init (run npm run build:native)', rec.id);
+    writeFileSync(join(paths.bundle, 'config.json'), JSON.stringify(spec));
+
+    const fds = openFds(rec);
+    let pid: number;
+    try {
+      const argv = supervisorArgv({
+        id: rec.id, fds: fds.forSupervisor, logPath: paths.log, logMaxSize: LOG_MAX_SIZE, exitFile: paths.exitFile,
+        attachSocket: paths.attachSocket, pidFile: paths.supervisorPidFile,
+        onExit: [...engine.cli, '--root', engine.root, 'container', 'cleanup', rec.id],
+      });
+      const inherit = Object.values(fds.forSupervisor).filter((fd): fd is number => fd !== undefined);
+      const created = create(engine.runtime, {
+        id: rec.id, bundle: paths.bundle, supervisor: launch(paths, argv, inherit), stdio: fds.forContainer,
+        ...(fds.consoleFd !== undefined ? { consoleFd: fds.consoleFd } : {}),
+      });
+      pid = created.pid;
+      undo.push(() => deleteContainer(engine.runtime, rec.id, true));
+      writeSync(fds.pidWrite, `${pid}\n`);
+      if (created.supervisorPid) leaveContainerCgroup(created.supervisorPid);
+      engine.containers.update(rec.id, { supervisorPid: created.supervisorPid ?? 0 });
+    } finally {
+      for (const fd of [...fds.toClose, fds.pidWrite]) closeQuietly(fd);
+    }
+    undo.push(() => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode));
+    const networkSettings = await connectNetwork(netReq, pid);
+    if (opts.waitForAttach || opts.beforeRelease) await waitForSocket(paths.attachSocket);
+    const startedAt = new Date().toISOString();
+    engine.containers.update(rec.id, { state: 'running', pid, startedAt, finishedAt: null, exitCode: 0, oomKilled: false, stoppedByUser: false, networkSettings });
+    if (opts.beforeRelease) await opts.beforeRelease(rec);
+    start(engine.runtime, rec.id);
+    appendEvent(engine.images.db, 'container', 'start', rec.id, { name: rec.name, image: rec.image });
+    return engine.containers.get(rec.id);
+  } catch (e) {
+    await undo.run();
+    engine.containers.update(rec.id, { state: rec.state === 'created' ? 'created' : 'exited', pid: 0 });
+    throw e;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+}
+
+function runtimeLeftover(engine: Engine, id: string): boolean {
+  return engine.runtime.store.exists(id);
+}
+
+async function waitForSocket(path: string): Promise<void> {
+  for (let i = 0; i < 400 && !existsSync(path); i++) await sleep(5);
+}
+
+/** Everything a run leaves in the kernel and on disk except the container's own files; idempotent. */
+export async function teardown(engine: Engine, rec: ContainerRecord): Promise<void> {
+  const paths = containerPaths(engine.root, rec.id);
+  const errors: unknown[] = [];
+  const attempt = async (step: () => void | Promise<void>) => {
+    try {
+      await step();
+    } catch (e) {
+      errors.push(e);
+    }
+  };
+  await attempt(() => {
+    if (engine.runtime.store.exists(rec.id)) {
+      try {
+        deleteContainer(engine.runtime, rec.id, true);
+      } catch (e) {
+        // a state dir without state.json (a create cut short): remove it
+        if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
+        engine.runtime.store.remove(rec.id);
+      }
+    }
+  });
+  await attempt(() => killSupervisor(rec.supervisorPid));
+  await attempt(() => unmountSnapshot(paths.rootfs));
+  await attempt(() => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode));
+  await attempt(() => rmSync(paths.attachSocket, { force: true }));
+  if (errors.length) throw new EngineError('CLEANUP_FAILED', `cleaning up container ${rec.id}: ${(errors[0] as Error).message}`, rec.id, { cause: errors[0] });
+}
+
+/** A supervisor whose container is gone has nothing left to do; one left running would hold pipes. */
+function killSupervisor(pid: number): void {
+  if (!supervisorAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
+  }
+}

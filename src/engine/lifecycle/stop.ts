@@ -1,0 +1,88 @@
+// `stop`, `kill`, `wait`, `restart`, `pause`: signals to the container's init, and waiting until
+// its end is recorded.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { kill, pause, resume } from '../../runtime/index.js';
+import type { ContainerRecord } from '../config/types.js';
+import type { Engine } from '../engine.js';
+import { EngineError } from '../errors.js';
+import { appendEvent } from '../store/events.js';
+import { cleanupContainer } from './cleanup.js';
+import { startContainer } from './start.js';
+import { liveState, supervisorAlive } from './status.js';
+
+const DEFAULT_STOP_TIMEOUT = 10;
+
+function isActive(engine: Engine, rec: ContainerRecord): boolean {
+  const s = liveState(engine, rec).status;
+  return s === 'running' || s === 'paused';
+}
+
+export function killContainer(engine: Engine, ref: string, signal = 'SIGKILL'): ContainerRecord {
+  const rec = engine.containers.resolve(ref);
+  if (!isActive(engine, rec)) throw new EngineError('BAD_STATE', `cannot kill container: ${ref}: container ${rec.id} is not running`, rec.id);
+  kill(engine.runtime, rec.id, signal, false);
+  appendEvent(engine.images.db, 'container', 'kill', rec.id, { name: rec.name, signal });
+  return rec;
+}
+
+/** Until the process has ended and its end is recorded (by the supervisor's cleanup, or by us
+ * when no supervisor is left to do it). Resolves with the exit code. */
+export async function waitForExit(engine: Engine, id: string, timeoutMs = Infinity, recordNow = false): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  let deadSince: number | undefined;
+  for (;;) {
+    const rec = engine.containers.find(id);
+    if (!rec) return undefined;
+    const live = liveState(engine, rec);
+    if (live.status !== 'running' && live.status !== 'paused' && live.status !== 'restarting') {
+      if (!live.unrecordedExit) return rec.exitCode;
+      deadSince ??= Date.now();
+      // the supervisor's cleanup should record it within moments; without a supervisor, do it
+      if (recordNow || (!supervisorAlive(rec.supervisorPid) && Date.now() - deadSince > 300)) {
+        await cleanupContainer(engine, id);
+        return engine.containers.find(id)?.exitCode ?? live.exitCode;
+      }
+    }
+    if (Date.now() > deadline) return undefined;
+    await sleep(20);
+  }
+}
+
+export async function stopContainer(engine: Engine, ref: string, timeoutSeconds?: number): Promise<ContainerRecord> {
+  const rec = engine.containers.resolve(ref);
+  if (!isActive(engine, rec)) return rec;
+  engine.containers.update(rec.id, { stoppedByUser: true });
+  const timeout = timeoutSeconds ?? rec.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
+  if (liveState(engine, rec).status === 'paused') resume(engine.runtime, rec.id);
+  try {
+    kill(engine.runtime, rec.id, rec.config.StopSignal ?? 'SIGTERM', false);
+  } catch {
+    // ended meanwhile
+  }
+  if ((await waitForExit(engine, rec.id, timeout * 1000)) === undefined && engine.containers.find(rec.id)) {
+    try {
+      kill(engine.runtime, rec.id, 'SIGKILL', true);
+    } catch {
+      // ended meanwhile
+    }
+    await waitForExit(engine, rec.id);
+  }
+  appendEvent(engine.images.db, 'container', 'stop', rec.id, { name: rec.name });
+  return rec;
+}
+
+export async function restartContainer(engine: Engine, ref: string, timeoutSeconds?: number): Promise<ContainerRecord> {
+  const rec = await stopContainer(engine, ref, timeoutSeconds);
+  return startContainer(engine, rec.id);
+}
+
+export function pauseContainer(engine: Engine, ref: string, paused: boolean): ContainerRecord {
+  const rec = engine.containers.resolve(ref);
+  const status = liveState(engine, rec).status;
+  if (paused && status !== 'running') throw new EngineError('BAD_STATE', `Container ${rec.id} is not running`, rec.id);
+  if (!paused && status !== 'paused') throw new EngineError('BAD_STATE', `Container ${rec.id} is not paused`, rec.id);
+  (paused ? pause : resume)(engine.runtime, rec.id);
+  engine.containers.update(rec.id, { state: paused ? 'paused' : 'running' });
+  appendEvent(engine.images.db, 'container', paused ? 'pause' : 'unpause', rec.id, { name: rec.name });
+  return rec;
+}

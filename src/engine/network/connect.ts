@@ -1,0 +1,163 @@
+// Connecting a container's network namespace when it starts, and undoing it when it stops; and
+// `network connect`/`disconnect`, which also act on running containers (eth1, eth2…).
+import type { Database } from 'better-sqlite3';
+import { attachContainer, containerEndpoints, DEFAULT_NETWORK, detachContainer, ensureNetwork, listEndpoints, requireNetwork, type NetworkRecord } from '../../network/index.js';
+import { syncResolver } from '../../network/dns/control.js';
+import { setContainerUpstreams } from '../../network/dns/upstreams.js';
+import { setLinkUp, getLink } from '../../network/netlink/link.js';
+import { withRouteSocket } from '../../network/netlink/messages.js';
+import { netlinkSys } from '../../sys/netlink.js';
+import { addLink, forgetConfig, getConfig, listLinks, removeLink, saveConfig, type NetworkLink } from './config.js';
+import { ContainerNetworkError } from './errors.js';
+import { containerHosts, rewriteInPlace } from './files.js';
+import { checkContainerNetwork, isUserNetwork, requestedPorts } from './plan.js';
+import { containerNetworkSettings } from './settings.js';
+import { sqlOf, type EngineDb } from './db.js';
+import type { ContainerNetworkRequest, ContainerRef, NetworkSettings } from './types.js';
+
+const netnsOf = (pid: number) => `/proc/${pid}/ns/net`;
+
+function bringLoopbackUp(netnsPath: string): void {
+  withRouteSocket(netlinkSys(), netnsPath, (s) => {
+    const lo = getLink(s, 'lo');
+    if (lo && !lo.up) setLinkUp(s, lo.index, true);
+  });
+}
+
+/** The first ethN not used by the container's current endpoints. */
+function nextIfName(db: Database, containerId: string): string {
+  const used = new Set(listEndpoints(db, { containerId }).map((e) => e.ifName));
+  let i = 0;
+  while (used.has(`eth${i}`)) i++;
+  return `eth${i}`;
+}
+
+/** Starts the embedded resolver (or has it listen on a new network) when a user network is joined. */
+async function serveNames(db: Database, networks: NetworkRecord[]): Promise<void> {
+  if (networks.some((n) => isUserNetwork(n.name))) await syncResolver(db.name);
+}
+
+function refreshHosts(db: Database, containerId: string): void {
+  const c = getConfig(db, containerId);
+  if (c?.hostsPath) rewriteInPlace(c.hostsPath, containerHosts(db, containerId, c.hostname, c.addHosts));
+}
+
+/**
+ * After the container's namespace exists (/proc/INITPID/ns/net), before its process starts: joins
+ * its network (and those added with `network connect`), publishes its ports, serves its name.
+ * On failure everything done here is undone.
+ */
+export async function connectContainerNetwork(request: ContainerNetworkRequest, initPid: number): Promise<NetworkSettings> {
+  const req = { ...request, db: sqlOf(request.db) };
+  const mode = checkContainerNetwork(req);
+  const { db, containerId } = req;
+  saveConfig(db, { containerId, containerName: req.containerName, mode: req.mode, hostname: req.hostname, hostsPath: req.hostsPath ?? null, addHosts: req.addHosts });
+  try {
+    if (mode.kind === 'none') bringLoopbackUp(netnsOf(initPid));
+    if (mode.kind === 'bridge') {
+      const primary = ensureNetwork(db, mode.network);
+      const netns = netnsOf(initPid);
+      await attachContainer({ db, containerId, containerName: req.containerName, netnsPath: netns, network: primary.id, ip: req.ip, aliases: req.aliases, ports: requestedPorts(req), ifName: 'eth0' });
+      const joined = [primary];
+      for (const l of listLinks(db, containerId).filter((x) => x.networkId !== primary.id)) {
+        joined.push(await attachLink(db, req.containerName, l, netns));
+      }
+      setContainerUpstreams(db, containerId, req.dns);
+      await serveNames(db, joined);
+      refreshHosts(db, containerId);
+    }
+    return containerNetworkSettings(db, containerId);
+  } catch (e) {
+    try {
+      disconnectContainerNetwork(db, containerId);
+    } catch (undoError) {
+      throw new ContainerNetworkError('CONNECT_FAILED', `${(e as Error).message}; cleaning up also failed: ${(undoError as Error).message}`, containerId, { cause: e });
+    }
+    throw e;
+  }
+}
+
+async function attachLink(db: Database, containerName: string, l: NetworkLink, netnsPath: string): Promise<NetworkRecord> {
+  const n = requireNetwork(db, l.networkId);
+  await attachContainer({ db, containerId: l.containerId, containerName, netnsPath, network: n.id, ip: l.ip ?? undefined, aliases: l.aliases, ifName: nextIfName(db, l.containerId) });
+  return n;
+}
+
+/**
+ * At stop or cleanup: removes the container's port rules, veths and addresses on every network.
+ * Idempotent. What it will rejoin at the next start (mode, `network connect`s) is kept.
+ */
+export function disconnectContainerNetwork(engineDb: EngineDb, containerId: string): void {
+  const db = sqlOf(engineDb);
+  const errors: Error[] = [];
+  for (const ep of listEndpoints(db, { containerId })) {
+    try {
+      detachContainer({ db, containerId, network: ep.networkId });
+    } catch (e) {
+      errors.push(e as Error);
+    }
+  }
+  setContainerUpstreams(db, containerId, []);
+  if (errors.length) throw new ContainerNetworkError('CONNECT_FAILED', `disconnecting ${containerId.slice(0, 12)}: ${errors.map((e) => e.message).join('; ')}`, containerId, { cause: errors[0] });
+}
+
+/** At container removal: disconnects it and forgets its network configuration. */
+export function forgetContainerNetwork(db: EngineDb, containerId: string): void {
+  disconnectContainerNetwork(db, containerId);
+  forgetConfig(sqlOf(db), containerId);
+}
+
+export interface ConnectOptions {
+  db: EngineDb;
+  /** Network name or id. */
+  network: string;
+  container: ContainerRef;
+  ip?: string;
+  aliases?: string[];
+}
+
+function refuseSpecialModes(db: Database, container: ContainerRef, verb: string): void {
+  const mode = getConfig(db, container.id)?.mode;
+  if (mode === 'host' || mode === 'none' || mode?.startsWith('container:')) {
+    throw new ContainerNetworkError('CONFLICTING_OPTIONS', `container ${container.name} uses network mode ${mode}: it cannot be ${verb} networks`, container.id);
+  }
+}
+
+/**
+ * `network connect`: records the network for the container's every start, and joins it now if
+ * the container runs (as the next free ethN inside its namespace).
+ */
+export async function connectNetwork(o: ConnectOptions): Promise<NetworkSettings> {
+  const { container } = o;
+  const db = sqlOf(o.db);
+  const n = o.network === DEFAULT_NETWORK ? ensureNetwork(db, DEFAULT_NETWORK) : requireNetwork(db, o.network);
+  if ((o.ip || o.aliases?.length) && !isUserNetwork(n.name)) throw new ContainerNetworkError('CONFLICTING_OPTIONS', 'user specified IP address and aliases are supported on user defined networks only', container.id);
+  refuseSpecialModes(db, container, 'connected to');
+  const already = containerEndpoints(db, container.id).some((e) => e.networkId === n.id) || listLinks(db, container.id).some((l) => l.networkId === n.id) || getConfig(db, container.id)?.mode === n.name;
+  if (already) throw new ContainerNetworkError('ALREADY_CONNECTED', `endpoint with name ${container.name} already exists in network ${n.name}`, container.id);
+  const link: NetworkLink = { containerId: container.id, networkId: n.id, ip: o.ip ?? null, aliases: o.aliases ?? [] };
+  addLink(db, link);
+  try {
+    if (container.pid) {
+      await attachLink(db, container.name, link, netnsOf(container.pid));
+      await serveNames(db, [n]);
+      refreshHosts(db, container.id);
+    }
+  } catch (e) {
+    detachContainer({ db, containerId: container.id, network: n.id });
+    removeLink(db, container.id, n.id);
+    throw e;
+  }
+  return containerNetworkSettings(db, container.id);
+}
+
+/** `network disconnect`: leaves the network now (if running) and at later starts. */
+export function disconnectNetwork(engineDb: EngineDb, network: string, container: ContainerRef): void {
+  const db = sqlOf(engineDb);
+  const n = requireNetwork(db, network);
+  refuseSpecialModes(db, container, 'disconnected from');
+  const detached = detachContainer({ db, containerId: container.id, network: n.id });
+  const unlinked = removeLink(db, container.id, n.id);
+  if (!detached && !unlinked) throw new ContainerNetworkError('NOT_CONNECTED', `container ${container.name} is not connected to network ${n.name}`, container.id);
+  if (detached) refreshHosts(db, container.id);
+}
