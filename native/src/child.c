@@ -363,13 +363,27 @@ void child_run(const struct plan *plan) {
       break;
     case OP_FORK: {
       /* a[0]: extra clone flags (CLONE_PARENT hands the child to our parent).
-       * a[1]: where this process goes on after reporting the child's pid: an op index, or -1 to exit. */
+       * a[1]: where this process goes on after reporting the child's pid: an op index, or -1 to exit.
+       * The child waits until its pid is reported, so that the parent always knows who sends the
+       * next message (it answers sync points for that pid: uid maps, cgroup placement). */
+      int gate[2];
+      if (pipe2(gate, O_CLOEXEC) < 0) fail(errno, 0);
       pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)a[0].n | SIGCHLD, 0, 0, 0, 0);
-      if (pid < 0) fail(errno, 0);
+      if (pid < 0) fail(errno, 1);
       if (pid > 0) {
+        close(gate[0]);
         send_msg(MSG_PID, pid, 0);
+        if (write(gate[1], "", 1) < 0) fail(errno, 2);
+        close(gate[1]);
         if (a[1].n < 0 || (size_t)a[1].n >= plan->count) _exit(0);
         i = (size_t)a[1].n - 1;
+      } else {
+        close(gate[1]);
+        char c;
+        ssize_t r;
+        do r = read(gate[0], &c, 1); while (r < 0 && errno == EINTR);
+        if (r != 1) _exit(126); /* the parent died before reporting us */
+        close(gate[0]);
       }
       break;
     }
