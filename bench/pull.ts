@@ -11,7 +11,7 @@ import { writeBusyboxLayout } from '../test/fixtures/images.js';
 import { startRegistry } from '../test/fixtures/registry.js';
 
 const rounds = Number(process.argv[2] ?? 7);
-const VESSEL = new URL('../dist/vessel.mjs', import.meta.url).pathname;
+const VESSEL = new URL('../dist/vessel.cjs', import.meta.url).pathname;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,7 +1,9 @@
-// Bundles each CLI into one file. Start-up time is a target: the runtime CLI is a CommonJS bundle
-// run by a small launcher with V8's code cache (written here), so a start compiles almost nothing.
+// Bundles each program into one file. Start-up time is a target: each is a CommonJS bundle run by
+// a small launcher with V8's code cache (written here), so a start compiles almost nothing.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import vm from 'node:vm';
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', external: ['better-sqlite3'], logLevel: 'warning' };
@@ -26,7 +28,8 @@ const mod = { exports: {} };
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
 `;
 
-async function cjsWithCache(name, entry) {
+/** `warmup`: arguments for one run whose compiled functions go into the cache (none: compile only). */
+async function cjsWithCache(name, entry, warmup) {
   const bundle = `${name}.bundle.cjs`;
   // Minified: less to read and a smaller code cache to load; the external map keeps stacks readable.
   await build({
@@ -36,17 +39,16 @@ async function cjsWithCache(name, entry) {
   writeFileSync(`dist/${name}.cjs`, launcher(bundle));
   chmodSync(`dist/${name}.cjs`, 0o755);
   rmSync(`dist/${bundle}.cache`, { force: true });
-  // One run with everything it compiles recorded; --version touches only the start-up path.
-  spawnSync(process.execPath, [`dist/${name}.cjs`, '--version'], { env: { ...process.env, VESSEL_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
-}
-
-async function esm(name, entry) {
-  const outfile = `dist/${name}.mjs`;
-  await build({ ...common, entryPoints: [entry], outfile, format: 'esm', banner: { js: '#!/usr/bin/env node' } });
-  chmodSync(outfile, 0o755);
+  if (warmup) {
+    spawnSync(process.execPath, [`dist/${name}.cjs`, ...warmup], { env: { ...process.env, VESSEL_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+  } else {
+    const source = Module.wrap(readFileSync(`dist/${bundle}`, 'utf8'));
+    writeFileSync(`dist/${bundle}.cache`, new vm.Script(source, { filename: `dist/${bundle}` }).createCachedData());
+  }
 }
 
 await Promise.all([
-  cjsWithCache('vessel-runtime', 'src/cli/runtime/main.ts'),
-  existsSync('src/cli/engine/main.ts') ? esm('vessel', 'src/cli/engine/main.ts') : Promise.resolve(),
+  cjsWithCache('vessel-runtime', 'src/cli/runtime/main.ts', ['--version']),
+  cjsWithCache('vessel', 'src/cli/engine/main.ts', ['--help']),
+  cjsWithCache('vessel-dns', 'src/network/dns/main.ts'),
 ]);

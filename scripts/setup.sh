@@ -15,5 +15,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -d node_modules ] && [ -f build/Release/vessel.node ] && [ -f build/Release/vessel-supervisor ] || npm ci --no-audit --no-fund
 npm run build --silent
-if [ -f dist/vessel.mjs ] && [ -x scripts/import-busybox.sh ]; then scripts/import-busybox.sh; fi
-echo "vessel is set up: $(pwd)/dist/vessel.mjs and $(pwd)/dist/vessel-runtime.cjs"
+if [ -f dist/vessel.cjs ] && [ -x scripts/import-busybox.sh ]; then scripts/import-busybox.sh; fi
+echo "vessel is set up: $(pwd)/dist/vessel.cjs and $(pwd)/dist/vessel-runtime.cjs"

@@ -33,7 +33,7 @@ export function openEngine(root: string, images: Store, cli: string[] = defaultC
   };
 }
 
-/** node + the script this process runs (dist/vessel.mjs), which has the hidden cleanup command. */
+/** node + the script this process runs (dist/vessel.cjs), which has the hidden cleanup command. */
 function defaultCli(): string[] {
   return [process.execPath, ...process.execArgv.filter((a) => !a.startsWith('--inspect')), process.argv[1] ?? ''];
 }

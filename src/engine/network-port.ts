@@ -3,36 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { hostname as hostHostname } from 'node:os';
 import type { StateDb } from '../state/db.js';
+import type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
 import { EngineError } from './errors.js';
 
-export interface ContainerNetworkRequest {
-  containerId: string;
-  containerName: string;
-  hostname: string;
-  mode: string;
-  ports: string[];
-  publishAll: boolean;
-  exposedPorts: string[];
-  dns: string[];
-  dnsSearch: string[];
-  dnsOptions: string[];
-  addHosts: string[];
-  aliases: string[];
-  ip?: string;
-  db: StateDb;
-}
-
-export interface ContainerNetworkPlan {
-  namespaces: { type: 'network'; path?: string }[];
-  files: { hosts: string; hostname: string; resolvConf: string };
-}
-
+export type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
 export type NetworkSettings = Record<string, unknown>;
 
 interface NetworkModule {
   planContainerNetwork(req: ContainerNetworkRequest): ContainerNetworkPlan;
   connectContainerNetwork(req: ContainerNetworkRequest, initPid: number): Promise<NetworkSettings>;
   disconnectContainerNetwork(db: StateDb, containerId: string): void;
+  forgetContainerNetwork(db: StateDb, containerId: string): void;
 }
 
 let loaded: Promise<NetworkModule | undefined> | undefined;
@@ -101,6 +82,13 @@ export async function disconnectNetwork(db: StateDb, containerId: string, mode: 
   if (LOCAL_MODES[mode]) return;
   const mod = await networkModule();
   mod?.disconnectContainerNetwork(db, containerId);
+}
+
+/** Forgets a removed container's endpoints and addresses; idempotent. */
+export async function forgetNetwork(db: StateDb, containerId: string, mode: string): Promise<void> {
+  if (LOCAL_MODES[mode]) return;
+  const mod = await networkModule();
+  mod?.forgetContainerNetwork(db, containerId);
 }
 
 /** Whether the network module is part of this build (for the default mode). */

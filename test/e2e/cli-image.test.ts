@@ -1,4 +1,4 @@
-// The `vessel` CLI (the built dist/vessel.mjs) the way a user types it, with a temp --root.
+// The `vessel` CLI (the built dist/vessel.cjs) the way a user types it, with a temp --root.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { makeBusyboxRootfs } from '../fixtures/busybox.js';
 import { writeBusyboxLayout, type LayoutImage } from '../fixtures/images.js';
 import { startRegistry, type TestRegistry } from '../fixtures/registry.js';
 
-const VESSEL = join(import.meta.dirname, '..', '..', 'dist', 'vessel.mjs');
+const VESSEL = join(import.meta.dirname, '..', '..', 'dist', 'vessel.cjs');
 
 interface Run {
   code: number;

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve('dist/vessel.mjs');
+export const CLI = resolve('dist/vessel.cjs');
 
 export interface EngineRoot {
   root: string;

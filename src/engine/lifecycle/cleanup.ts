@@ -4,7 +4,6 @@
 // out of "running" applies the policy.
 import { containerCgroup } from '../../runtime/cgroup.js';
 import type { ContainerRecord } from '../config/types.js';
-import { leaveContainerCgroup } from '../cgroup-escape.js';
 import type { Engine } from '../engine.js';
 import { appendEvent } from '../store/events.js';
 import { removeContainer } from './remove.js';
@@ -30,8 +29,6 @@ function shouldRestart(rec: ContainerRecord, exitCode: number): boolean {
 }
 
 export async function cleanupContainer(engine: Engine, id: string): Promise<void> {
-  // run by the supervisor, we may still be in the container's cgroup, whose processes teardown kills
-  leaveContainerCgroup('self');
   const rec = engine.containers.find(id);
   if (!rec) return;
   const live = liveState(engine, rec);

@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { forgetNetwork } from '../network-port.js';
 import { containerPaths } from '../paths.js';
 import { appendEvent } from '../store/events.js';
 import { teardown } from './start.js';
@@ -16,6 +17,7 @@ export async function removeContainer(engine: Engine, ref: string, opts: { force
   }
   engine.containers.update(rec.id, { stoppedByUser: true });
   await teardown(engine, rec);
+  await forgetNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode);
   rmSync(containerPaths(engine.root, rec.id).dir, { recursive: true, force: true });
   engine.containers.remove(rec.id);
   if (opts.volumes) {

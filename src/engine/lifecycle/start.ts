@@ -14,7 +14,6 @@ import { etcMounts, ociMounts } from '../bundle/mounts.js';
 import { buildSpec } from '../bundle/spec.js';
 import { resolveUser } from '../bundle/user.js';
 import type { ContainerRecord } from '../config/types.js';
-import { leaveContainerCgroup } from '../cgroup-escape.js';
 import { nativeExecutable, type Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
 import { connectNetwork, disconnectNetwork, planNetwork, type ContainerNetworkRequest } from '../network-port.js';
@@ -31,6 +30,13 @@ export function networkRequest(engine: Engine, rec: ContainerRecord, hostname: s
     containerId: rec.id, containerName: rec.name, hostname, mode: h.NetworkMode, ports: h.PortBindings, publishAll: h.PublishAllPorts,
     exposedPorts: Object.keys(rec.config.ExposedPorts ?? {}), dns: h.Dns, dnsSearch: h.DnsSearch, dnsOptions: h.DnsOptions,
     addHosts: h.ExtraHosts, aliases: [], db: engine.images.db,
+    hostsPath: containerPaths(engine.root, rec.id).hosts,
+    // --network container:NAME|ID joins that container's namespace: it must be running.
+    resolveContainer: (ref) => {
+      const target = engine.containers.tryResolve(ref);
+      if (!target) return undefined;
+      return { id: target.id, name: target.name, pid: liveState(engine, target).status === 'running' ? target.pid : 0 };
+    },
   };
 }
 
@@ -151,7 +157,6 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
       pid = created.pid;
       undo.push(() => deleteContainer(engine.runtime, rec.id, true));
       writeSync(fds.pidWrite, `${pid}\n`);
-      if (created.supervisorPid) leaveContainerCgroup(created.supervisorPid);
       engine.containers.update(rec.id, { supervisorPid: created.supervisorPid ?? 0 });
     } finally {
       for (const fd of [...fds.toClose, fds.pidWrite]) closeQuietly(fd);

@@ -128,6 +128,15 @@ export class ContainerStore {
     throw new EngineError('NO_SUCH_CONTAINER', `No such container: ${ref}`, ref);
   }
 
+  /** Like resolve, but undefined when nothing (or more than one container) matches. */
+  tryResolve(ref: string): ContainerRecord | undefined {
+    try {
+      return this.resolve(ref);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Newest first, as `ps` lists them. */
   list(): ContainerRecord[] {
     return (this.db.sql.prepare('SELECT * FROM containers ORDER BY created_at DESC, rowid DESC').all() as Row[]).map(fromRow);

@@ -16,13 +16,13 @@ export function controlName(dbPath: string): string {
 }
 
 /**
- * How to run the resolver: the bundled dist/vessel-dns.mjs next to the bundled CLI, or this
+ * How to run the resolver: the bundled dist/vessel-dns.cjs next to the bundled CLI, or this
  * source tree's main.ts through tsx (tests, and a CLI bundle without the resolver beside it).
  */
 function resolverCommand(): string[] {
   const here = import.meta.url;
   if (!here.endsWith('.ts')) {
-    const bundled = fileURLToPath(new URL('./vessel-dns.mjs', here));
+    const bundled = fileURLToPath(new URL('./vessel-dns.cjs', here));
     if (existsSync(bundled)) return [bundled];
     const source = fileURLToPath(new URL('../src/network/dns/main.ts', here));
     return ['--import', import.meta.resolve('tsx'), source];

@@ -20,8 +20,9 @@ const resolver = new Resolver({
   },
 });
 process.on('SIGTERM', () => resolver.stop());
-if (!(await resolver.start())) {
+void resolver.start().then((started) => {
+  if (started) return;
   // another resolver serves this database already
   db.close();
   process.exit(0);
-}
+});
