@@ -93,7 +93,7 @@ export class StateStore {
   }
 }
 
-export function writeAtomic(path: string, data: string): void {
+export function writeAtomic(path: string, data: string | Buffer): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, data, { mode: 0o600 });
   renameSync(tmp, path);

@@ -4,10 +4,10 @@ import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { IdMapping, Spec } from '../../oci/spec.js';
-import { compileSeccomp } from '../../seccomp/index.js';
 import { sys } from '../../sys/native.js';
 import type { CgroupManager } from '../../cgroups/index.js';
 import { containerCgroup } from '../cgroup.js';
+import { cachedSeccomp } from '../seccomp-cache.js';
 import { effectiveResources } from '../device-rules.js';
 import type { RuntimeContext } from '../context.js';
 import { RuntimeError } from '../errors.js';
@@ -77,7 +77,7 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
       opened.push(consoleFd);
     }
     namespaces = resolveNamespaces(spec.linux?.namespaces);
-    const seccomp: SeccompProgram | undefined = spec.linux?.seccomp ? compileSeccomp(spec.linux.seccomp) : undefined;
+    const seccomp: SeccompProgram | undefined = spec.linux?.seccomp ? cachedSeccomp(spec.linux.seccomp, ctx.store.root) : undefined;
     const hostCgroups = hostCgroupMounts();
     const cg = cgroup;
     const ns = namespaces;

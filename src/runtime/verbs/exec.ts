@@ -1,9 +1,9 @@
 // `exec`: run another process inside a running container.
 import { closeSync } from 'node:fs';
 import type { Process } from '../../oci/spec.js';
-import { compileSeccomp } from '../../seccomp/index.js';
 import { sys } from '../../sys/native.js';
 import { containerCgroup } from '../cgroup.js';
+import { cachedSeccomp } from '../seccomp-cache.js';
 import type { RuntimeContext } from '../context.js';
 import { runPlan } from '../plan/driver.js';
 import { buildExecPlan } from '../plan/exec.js';
@@ -36,7 +36,7 @@ export function exec(ctx: RuntimeContext, opts: ExecOptions): number {
       consoleFd = sys().unixConnect(opts.consoleSocket);
       opened.push(consoleFd);
     }
-    const seccomp = record.config.linux?.seccomp ? compileSeccomp(record.config.linux.seccomp) : undefined;
+    const seccomp = record.config.linux?.seccomp ? cachedSeccomp(record.config.linux.seccomp, ctx.store.root) : undefined;
     const cgroup = containerCgroup(record);
     let pid = 0;
     let ignored: string[] = [];
