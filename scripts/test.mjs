@@ -25,7 +25,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const concurrency = process.env.VESSEL_TEST_CONCURRENCY ?? '2';
+// One file at a time: integration tests compare host-wide state (iptables, links, mounts) before
+// and after, which another file running at the same moment would change.
+const concurrency = process.env.VESSEL_TEST_CONCURRENCY ?? '1';
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
