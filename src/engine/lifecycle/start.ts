@@ -66,9 +66,13 @@ class Undo {
 }
 
 /** The supervisor's stdio (and its cleanup's) go to a diagnostics file, never to our terminal. */
-function launch(paths: ContainerPaths, argv: string[], inheritFds: number[]): SupervisorLaunch {
-  const script = 'exec </dev/null >/dev/null 2>>"$0"; exec "$@"';
-  return { path: '/bin/sh', argv: ['sh', '-c', script, paths.diagnostics, supervisorPath(), ...argv.slice(1)], env: supervisorEnv(), inheritFds };
+/** The supervisor reads nothing, prints nothing, and keeps its own complaints in the diagnostics file. */
+function launch(paths: ContainerPaths, argv: string[], inheritFds: number[], toClose: number[]): SupervisorLaunch {
+  const devNull = openSync('/dev/null', 'r+');
+  toClose.push(devNull);
+  const diagnostics = openSync(paths.diagnostics, 'a');
+  toClose.push(diagnostics);
+  return { path: supervisorPath(), argv, env: supervisorEnv(), inheritFds, stdio: { stdin: devNull, stdout: devNull, stderr: diagnostics } };
 }
 
 interface Fds {
@@ -151,7 +155,7 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
       });
       const inherit = Object.values(fds.forSupervisor).filter((fd): fd is number => fd !== undefined);
       const created = create(engine.runtime, {
-        id: rec.id, bundle: paths.bundle, supervisor: launch(paths, argv, inherit), stdio: fds.forContainer,
+        id: rec.id, bundle: paths.bundle, supervisor: launch(paths, argv, inherit, fds.toClose), stdio: fds.forContainer,
         ...(fds.consoleFd !== undefined ? { consoleFd: fds.consoleFd } : {}),
       });
       pid = created.pid;

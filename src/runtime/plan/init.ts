@@ -25,6 +25,8 @@ export interface SupervisorLaunch {
   env: string[];
   /** fds the supervisor must inherit (pipe ends, its pid pipe); everything else it closes itself. */
   inheritFds: number[];
+  /** The supervisor's own stdin, stdout and stderr (its diagnostics), instead of the caller's. */
+  stdio?: StdioFds;
 }
 
 /** fds to install as the container's stdin, stdout and stderr instead of the runtime's own. */
@@ -55,6 +57,14 @@ export interface InitPlanInput {
 export interface InitPlan {
   ops: PlanOp[];
   ignoredCapabilities: string[];
+}
+
+function stdioOps(stdio: StdioFds | undefined): PlanOp[] {
+  const ops: PlanOp[] = [];
+  for (const [target, fd] of [[0, stdio?.stdin], [1, stdio?.stdout], [2, stdio?.stderr]] as const) {
+    if (fd !== undefined) ops.push([Op.DUP2, fd, target]);
+  }
+  return ops;
 }
 
 /** close_range() calls that close every fd except stdio, the preserved ones, and `keep`. */
@@ -94,10 +104,6 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   }
 
   const keep = [input.syncFd, input.fifoFd, input.stateDirFd, ...namespaces.joined.map((j) => j.fd)];
-  const stdioOps: PlanOp[] = [];
-  for (const [target, fd] of [[0, input.stdio?.stdin], [1, input.stdio?.stdout], [2, input.stdio?.stderr]] as const) {
-    if (fd !== undefined) stdioOps.push([Op.DUP2, fd, target]);
-  }
   if (input.consoleFd !== undefined) keep.push(input.consoleFd);
   const rootFd = Math.max(...keep, 2 + input.preserveFds) + 1;
   const rootfsInput = {
@@ -117,7 +123,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
     setGroups: true,
   });
 
-  const ops: PlanOp[] = [...stdioOps, ...closeOtherFds(input.preserveFds, keep), ...joinOps(namespaces)];
+  const ops: PlanOp[] = [...stdioOps(input.stdio), ...closeOtherFds(input.preserveFds, keep), ...joinOps(namespaces)];
   if (namespaces.newTypes.has('user')) {
     ops.push([Op.UNSHARE, CloneFlag.NEWUSER], [Op.SYNC, SyncCode.USERNS]);
     if (mapsRoot(spec)) ops.push([Op.SETRESGID, 0], [Op.SETRESUID, 0]);
@@ -164,7 +170,12 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
  */
 function underSupervisor(containerOps: PlanOp[], sup: SupervisorLaunch): PlanOp[] {
   const supervisorStart = containerOps.length + 1;
-  const supervisorOps: PlanOp[] = [[Op.SETSID], ...sup.inheritFds.map((fd): PlanOp => [Op.INHERIT_FDS, fd, fd]), [Op.EXEC, [sup.path], sup.argv, sup.env]];
+  const supervisorOps: PlanOp[] = [
+    [Op.SETSID],
+    ...stdioOps(sup.stdio),
+    ...sup.inheritFds.map((fd): PlanOp => [Op.INHERIT_FDS, fd, fd]),
+    [Op.EXEC, [sup.path], sup.argv, sup.env],
+  ];
   return [[Op.FORK, 0, supervisorStart], ...containerOps, ...supervisorOps];
 }
 
