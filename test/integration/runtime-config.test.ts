@@ -234,6 +234,24 @@ describe('runtime config fields', () => {
     assert.ok(state.pid > 0);
   });
 
+  it('runs createContainer hooks in the container namespaces and startContainer hooks inside the container', () => {
+    const id = uniqueId();
+    const log = join(b.dir, 'inner-hooks.log');
+    b.write(testSpec(['sh', '-c', 'cat /start-hook.out'], (s) => {
+      s.hostname = 'hooked';
+      s.hooks = {
+        // before pivot_root: a host path, but the container's uts namespace
+        createContainer: [{ path: '/bin/sh', args: ['sh', '-c', `echo "create $(hostname)" >> ${log}`] }],
+        // after pivot_root: a path inside the container, with the state on stdin
+        startContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'echo "start $(hostname) $(cat | grep -c created)" > /start-hook.out'] }],
+      };
+    }));
+    const r = b.runtime(['run', id]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(readFileSync(log, 'utf8'), 'create hooked\n');
+    assert.equal(r.stdout, 'start hooked 1\n');
+  });
+
   it('fails create when a prestart hook fails, leaving nothing', () => {
     const id = uniqueId();
     b.write(testSpec(['true'], (s) => (s.hooks = { prestart: [{ path: '/bin/false' }] })));

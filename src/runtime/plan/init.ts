@@ -135,6 +135,9 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   ops.push([Op.PRCTL, PR_SET_DUMPABLE, 0, 0]);
   ops.push([Op.FORK, CLONE_PARENT, -1]);
 
+  // The names first: createContainer hooks run in these namespaces and see them.
+  if (spec.hostname) ops.push([Op.SETHOSTNAME, spec.hostname]);
+  if (spec.domainname) ops.push([Op.SETDOMAINNAME, spec.domainname]);
   if (!sharesHostMounts) ops.push(...mountSetupOps(rootfsInput));
   const hooks = spec.hooks ?? {};
   if (hooks.prestart?.length || hooks.createRuntime?.length || hooks.createContainer?.length) {
@@ -148,8 +151,6 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
     ops.push(...pivotOps(rootfsInput));
     ops.push(...hardeningOps(spec));
   }
-  if (spec.hostname) ops.push([Op.SETHOSTNAME, spec.hostname]);
-  if (spec.domainname) ops.push([Op.SETDOMAINNAME, spec.domainname]);
   ops.push([Op.SETSID]);
   if (process.terminal) {
     if (input.consoleFd === undefined) throw invalidConfig('process.terminal is true but no --console-socket was given');
