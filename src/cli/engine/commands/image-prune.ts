@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { prune } from '../../../image/remove.js';
+import { imageUsage } from '../../../engine/image-usage.js';
 import { defineCommand } from '../command.js';
+import { engineOf } from './container-context.js';
 import { humanSize } from '../output/human.js';
 
 export default defineCommand({
@@ -11,7 +13,8 @@ export default defineCommand({
     force: { type: 'bool', short: 'f', description: 'Do not prompt for confirmation' },
   },
   args: { max: 0 },
-  async run({ flags, io, store }) {
+  async run(inv) {
+    const { flags, io, store } = inv;
     if (!flags.force) {
       const what = flags.all ? 'all images without at least one container associated to them' : 'all dangling images';
       const rl = createInterface({ input: io.in, output: io.out });
@@ -19,7 +22,7 @@ export default defineCommand({
       rl.close();
       if (!/^y(es)?$/i.test(answer.trim())) return 0;
     }
-    const result = prune(store(), { all: flags.all });
+    const result = prune(store(), { all: flags.all, isImageInUse: imageUsage(engineOf(inv)) });
     if (result.ImagesDeleted.length > 0) {
       io.out.write('Deleted Images:\n');
       for (const e of result.ImagesDeleted) io.out.write('Untagged' in e ? `untagged: ${e.Untagged}\n` : `deleted: ${e.Deleted}\n`);

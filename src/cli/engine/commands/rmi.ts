@@ -1,5 +1,7 @@
 import { removeImage } from '../../../image/remove.js';
+import { imageUsage } from '../../../engine/image-usage.js';
 import { defineCommand } from '../command.js';
+import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel rmi [OPTIONS] IMAGE [IMAGE...]',
@@ -8,11 +10,13 @@ export default defineCommand({
     force: { type: 'bool', short: 'f', description: 'Force removal of the image' },
   },
   args: { min: 1 },
-  run({ args, flags, io, store }) {
+  run(inv) {
+    const { args, flags, io, store } = inv;
+    const isImageInUse = imageUsage(engineOf(inv));
     let failed = 0;
     for (const ref of args) {
       try {
-        for (const e of removeImage(store(), ref, { force: flags.force })) {
+        for (const e of removeImage(store(), ref, { force: flags.force, isImageInUse })) {
           io.out.write('Untagged' in e ? `Untagged: ${e.Untagged}\n` : `Deleted: ${e.Deleted}\n`);
         }
       } catch (err) {
