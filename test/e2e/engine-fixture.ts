@@ -30,6 +30,8 @@ export function engineRoot(): EngineRoot {
     vessel,
     ok,
     cleanup() {
+      // every container, network (bridge link and iptables rules), volume and image of this root
+      vessel('system', 'reset', '-f');
       const ids = vessel('ps', '-aq', '--no-trunc').stdout.split('\n').filter(Boolean);
       if (ids.length) vessel('rm', '-f', '-v', ...ids);
       for (const line of readFileSync('/proc/mounts', 'utf8').split('\n').reverse()) {

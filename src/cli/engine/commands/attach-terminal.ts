@@ -41,7 +41,7 @@ export interface AttachedSession {
   done: Promise<{ ended: boolean }>;
 }
 
-export async function attachTerminal(engine: Engine, rec: ContainerRecord, io: Io, withStdin: boolean): Promise<AttachedSession> {
+export async function attachTerminal(engine: Engine, rec: ContainerRecord, io: Io, withStdin: boolean, proxySignals = true): Promise<AttachedSession> {
   const tty = rec.config.Tty;
   const stdin = io.in as NodeJS.ReadStream;
   const raw = tty && withStdin && stdin.isTTY === true;
@@ -67,7 +67,7 @@ export async function attachTerminal(engine: Engine, rec: ContainerRecord, io: I
     }
   };
   // with a tty, Ctrl-C reaches the container through the terminal itself
-  if (!tty) for (const s of FORWARDED) process.on(s, forward);
+  if (!tty && proxySignals) for (const s of FORWARDED) process.on(s, forward);
   const done = session.done.finally(() => {
     if (raw) stdin.setRawMode(false);
     process.off('SIGWINCH', resize);

@@ -1,0 +1,14 @@
+import { pauseContainer } from '../../../engine/lifecycle/stop.js';
+import { defineCommand } from '../command.js';
+import { engineOf, forEachContainer } from './container-context.js';
+
+export default defineCommand({
+  usage: 'vessel pause CONTAINER [CONTAINER...]',
+  description: 'Pause all processes within one or more containers',
+  flags: {},
+  args: { min: 1 },
+  run(inv) {
+    const engine = engineOf(inv);
+    return forEachContainer(inv.args, inv.io, (ref) => void pauseContainer(engine, ref, true));
+  },
+});

@@ -1,0 +1,63 @@
+// A tree below a directory fd as tar entries, opening every component with O_NOFOLLOW below the
+// fd of its parent: a symlink is copied as a symlink and never walked through.
+import { constants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import type { TarEntry } from '../../image/layer/index.js';
+import type { TarEntryType } from '../../image/layer/index.js';
+import { below, closeQuietly, withFd } from './in-root.js';
+
+const typeOfStats: [(st: Stats) => boolean, TarEntryType][] = [
+  [(st) => st.isFile(), 'file'],
+  [(st) => st.isDirectory(), 'directory'],
+  [(st) => st.isSymbolicLink(), 'symlink'],
+  [(st) => st.isCharacterDevice(), 'char'],
+  [(st) => st.isBlockDevice(), 'block'],
+  [(st) => st.isFIFO(), 'fifo'],
+];
+
+/** Linux's dev_t split. */
+function deviceNumbers(rdev: number): { devMajor: number; devMinor: number } {
+  const high = Math.floor(rdev / 2 ** 32);
+  const low = rdev >>> 0;
+  return { devMajor: ((low >>> 8) & 0xfff) | ((high & ~0xfff) >>> 0), devMinor: (low & 0xff) | ((low >>> 12) & ~0xff) };
+}
+
+const NOFOLLOW_READ = constants.O_RDONLY | constants.O_NOFOLLOW;
+
+/**
+ * The entry `base` below `parentFd`, named `name` in the tar (and its contents, named
+ * `name/...`); with `name` empty only the contents are listed, without the directory itself.
+ */
+export async function* readTree(parentFd: number, base: string, name: string): AsyncGenerator<TarEntry> {
+  const path = below(parentFd, base);
+  const st = lstatSync(path);
+  const type = typeOfStats.find(([test]) => test(st))?.[1];
+  if (!type) return;
+  const header = { name, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
+  if (type === 'directory') {
+    const dirFd = openSync(path, NOFOLLOW_READ | constants.O_DIRECTORY);
+    try {
+      if (name !== '') yield { header: { ...header, name: `${name}/` } };
+      for (const child of readdirSync(below(dirFd)).sort()) yield* readTree(dirFd, child, name === '' ? child : `${name}/${child}`);
+    } finally {
+      closeQuietly(dirFd);
+    }
+  } else if (type === 'file') {
+    const fd = openSync(path, NOFOLLOW_READ);
+    const size = withFdIfFails(fd, () => fstatSync(fd).size);
+    yield { header: { ...header, size }, body: size === 0 ? Buffer.alloc(0) : createReadStream('', { fd, start: 0, end: size - 1 }) };
+    if (size === 0) closeQuietly(fd);
+  } else if (type === 'symlink') {
+    yield { header: { ...header, linkname: readlinkSync(path) } };
+  } else {
+    yield { header: { ...header, ...deviceNumbers(st.rdev) } };
+  }
+}
+
+function withFdIfFails<T>(fd: number, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    withFd(fd, () => undefined);
+    throw e;
+  }
+}
