@@ -1,6 +1,6 @@
 // Networks and address allocations in the engine's SQLite database. Every change runs in an
 // IMMEDIATE transaction, so concurrent vessel processes never hand out one address twice.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { NetworkError } from './errors.js';
 import type { FirewallRule } from './firewall/rules.js';
@@ -9,6 +9,17 @@ import type { PublishedPort } from './ports.js';
 
 export const DEFAULT_NETWORK = 'bridge';
 export const DEFAULT_BRIDGE = 'vessel0';
+const DEFAULT_DB = '/var/lib/vessel/vessel.db';
+
+/**
+ * The bridge of a root's default network: vessel0 for the default engine root, a name derived from
+ * the database path for any other root, so that two roots (a test's and the user's) never share,
+ * or tear down, each other's bridge.
+ */
+export function defaultBridgeName(db: Pick<Database, 'name'>): string {
+  if (db.name === DEFAULT_DB || db.name === ':memory:' || db.name === '') return DEFAULT_BRIDGE;
+  return `vsl${createHash('sha256').update(db.name).digest('hex').slice(0, 10)}`;
+}
 export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 export const MTU_OPTION = 'com.docker.network.driver.mtu';
 
@@ -223,7 +234,7 @@ export function insertNetwork(db: Database, spec: NetworkSpec, hostRoutes: Subne
     }
     const id = randomBytes(32).toString('hex');
     const options = spec.options ?? {};
-    const bridge = options[BRIDGE_NAME_OPTION] ?? (spec.name === DEFAULT_NETWORK ? DEFAULT_BRIDGE : `vbr-${id.slice(0, 11)}`);
+    const bridge = options[BRIDGE_NAME_OPTION] ?? (spec.name === DEFAULT_NETWORK ? defaultBridgeName(db) : `vbr-${id.slice(0, 11)}`);
     const other = existing.find((n) => n.bridge === bridge);
     if (other) throw new NetworkError('NETWORK_EXISTS', `bridge ${bridge} is already used by network ${other.name}`, spec.name);
     const row: NetworkRow = {

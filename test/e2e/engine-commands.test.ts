@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import { defaultBridgeName } from '../../src/network/index.js';
 import { CLI, engineRoot, leftovers, until, type EngineRoot } from './engine-fixture.js';
 
 let e: EngineRoot;
@@ -267,12 +269,11 @@ test('system reset removes every container, network with its bridge and rules, v
   e.ok('system', 'reset', '-f');
   assert.ok(!existsSync(`/sys/class/net/${bridge}`), 'the user network bridge is gone');
   assert.deepEqual(bridgeRules(bridge), []);
-  // the default bridge is shared with other engine roots: it goes unless another root's containers use it
-  const defaultInUse = existsSync('/sys/class/net/vessel0/brif') && readdirSync('/sys/class/net/vessel0/brif').length > 0;
-  if (!defaultInUse) {
-    assert.ok(!existsSync('/sys/class/net/vessel0'), 'the default bridge is gone');
-    assert.deepEqual(bridgeRules('vessel0'), []);
-  }
+  // each engine root has its own default bridge (vessel0 only for /var/lib/vessel)
+  const defaultBridge = defaultBridgeName({ name: join(e.root, 'vessel.db') });
+  assert.notEqual(defaultBridge, 'vessel0');
+  assert.ok(!existsSync(`/sys/class/net/${defaultBridge}`), 'the default bridge is gone');
+  assert.deepEqual(bridgeRules(defaultBridge), []);
   assert.deepEqual(readdirSync(e.root), [], 'the state is gone');
   assert.ok(await until(() => leftovers(e.root, ids).length === 0), leftovers(e.root, ids).join('\n'));
   assert.equal(e.ok('ps', '-aq'), '');
