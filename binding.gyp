@@ -9,7 +9,8 @@
         "native/src/syscalls.c",
         "native/src/bpf.c",
         "native/src/netlink.c",
-        "native/src/pipe.c"
+        "native/src/pipe.c",
+        "native/src/inroot.c"
       ],
       "cflags": ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
       "defines": ["_GNU_SOURCE", "NAPI_VERSION=8"]
@@ -26,6 +27,14 @@
         "native/supervisor/exit_report.c"
       ],
       "cflags": ["-std=gnu11", "-Os", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
+      "ldflags": ["-static", "-s"],
+      "defines": ["_GNU_SOURCE"]
+    },
+    {
+      "target_name": "vessel-init",
+      "type": "executable",
+      "sources": ["native/init/init.c"],
+      "cflags": ["-std=gnu11", "-Os", "-Wall", "-Wextra"],
       "ldflags": ["-static", "-s"],
       "defines": ["_GNU_SOURCE"]
     }

@@ -189,6 +189,7 @@ static napi_value init(napi_env env, napi_value exports) {
   register_bpf(env, exports);
   register_netlink(env, exports);
   register_pipe(env, exports);
+  register_inroot(env, exports);
   return exports;
 }
 

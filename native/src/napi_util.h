@@ -18,4 +18,5 @@ void register_syscalls(napi_env env, napi_value exports);
 void register_bpf(napi_env env, napi_value exports);
 void register_netlink(napi_env env, napi_value exports);
 void register_pipe(napi_env env, napi_value exports);
+void register_inroot(napi_env env, napi_value exports);
 #endif

@@ -14,6 +14,8 @@ export default defineCommand({
   description: 'Copy files/folders between a container and the local filesystem',
   flags: {
     archive: { type: 'bool', short: 'a', description: 'Archive mode (copy all uid/gid information)' },
+    'follow-link': { type: 'bool', short: 'L', description: 'Always follow symbol link in SRC_PATH' },
+    quiet: { type: 'bool', short: 'q', description: 'Suppress progress output during copy (vessel shows none)' },
   },
   args: { min: 2, max: 2 },
   async run(inv) {
@@ -23,7 +25,7 @@ export default defineCommand({
     if (from && to) throw new UsageError('copying between containers is not supported');
     if (!from && !to) throw new UsageError('must specify at least one container source');
     const engine = engineOf(inv);
-    const opts = { archive: inv.flags.archive };
+    const opts = { archive: inv.flags.archive, followLink: inv.flags['follow-link'] };
     if (from) {
       await copyFromContainer(engine, from.container, from.path, dest === '-' ? { stream: inv.io.out } : { path: dest }, opts);
     } else {
