@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tempDir } from '../fixtures/busybox.js';
+import { CLI } from './engine-fixture.js';
 import { writeBusyboxLayout } from '../fixtures/images.js';
 import { createOutsideHost, randomSuffix, type OutsideHost } from '../fixtures/netns.js';
 
@@ -23,8 +24,7 @@ function vesselState(): string {
 describe('vessel networking end to end', { timeout: 120_000 }, () => {
   const tmp = tempDir('vessel-e2e-net-');
   const root = join(tmp.dir, 'root');
-  // the engine's CLI from source: the bundle loads the network module only once the engine imports it statically
-  const vessel = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/engine/main.ts', '--root', root, ...args], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  const vessel = (...args: string[]) => execFileSync(process.execPath, [CLI, '--root', root, ...args], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   const exec = (c: string, ...cmd: string[]) => vessel('exec', c, ...cmd);
   let outside: OutsideHost;
   let before0: string;
@@ -42,7 +42,8 @@ describe('vessel networking end to end', { timeout: 120_000 }, () => {
   after(() => {
     const errors: unknown[] = [];
     const existing = vessel('ps', '-a', '--format', '{{.Names}}').split('\n').filter((n) => n.endsWith(`-${tag}`));
-    const steps = [...existing.map((n) => () => vessel('rm', '-f', n)), () => vessel('network', 'rm', NET), () => outside?.cleanup()];
+    // system reset also removes this root's default network (its bridge and rules)
+    const steps = [...existing.map((n) => () => vessel('rm', '-f', n)), () => vessel('network', 'rm', NET), () => vessel('system', 'reset', '-f'), () => outside?.cleanup()];
     for (const step of steps) {
       try {
         step();
@@ -84,7 +85,7 @@ describe('vessel networking end to end', { timeout: 120_000 }, () => {
   });
 
   // the engine does not pass resolveContainer in its network request yet
-  it('shares localhost with --network container:NAME', { todo: 'engine: pass resolveContainer' }, () => {
+  it('shares localhost with --network container:NAME', () => {
     const out = vessel('run', '--rm', '--name', `side-${tag}`, '--network', `container:web-${tag}`, 'busybox', 'wget', '-q', '-O', '-', 'http://127.0.0.1/');
     assert.equal(out, tag);
   });
