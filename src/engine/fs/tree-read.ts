@@ -1,25 +1,10 @@
 // A tree below a directory fd as tar entries, opening every component with O_NOFOLLOW below the
 // fd of its parent: a symlink is copied as a symlink and never walked through.
-import { constants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { constants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync } from 'node:fs';
 import type { TarEntry } from '../../image/layer/index.js';
-import type { TarEntryType } from '../../image/layer/index.js';
+import { deviceNumbers, entryType } from '../../image/layer/file-type.js';
 import { below, closeQuietly, withFd } from './in-root.js';
 
-const typeOfStats: [(st: Stats) => boolean, TarEntryType][] = [
-  [(st) => st.isFile(), 'file'],
-  [(st) => st.isDirectory(), 'directory'],
-  [(st) => st.isSymbolicLink(), 'symlink'],
-  [(st) => st.isCharacterDevice(), 'char'],
-  [(st) => st.isBlockDevice(), 'block'],
-  [(st) => st.isFIFO(), 'fifo'],
-];
-
-/** Linux's dev_t split. */
-function deviceNumbers(rdev: number): { devMajor: number; devMinor: number } {
-  const high = Math.floor(rdev / 2 ** 32);
-  const low = rdev >>> 0;
-  return { devMajor: ((low >>> 8) & 0xfff) | ((high & ~0xfff) >>> 0), devMinor: (low & 0xff) | ((low >>> 12) & ~0xff) };
-}
 
 const NOFOLLOW_READ = constants.O_RDONLY | constants.O_NOFOLLOW;
 
@@ -30,7 +15,7 @@ const NOFOLLOW_READ = constants.O_RDONLY | constants.O_NOFOLLOW;
 export async function* readTree(parentFd: number, base: string, name: string): AsyncGenerator<TarEntry> {
   const path = below(parentFd, base);
   const st = lstatSync(path);
-  const type = typeOfStats.find(([test]) => test(st))?.[1];
+  const type = entryType(st);
   if (!type) return;
   const header = { name, type, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
   if (type === 'directory') {

@@ -1,11 +1,12 @@
 // A directory tree as tar entries, in sorted depth-first order (stable layers for the same tree).
 // In overlay-diff mode an upper directory's overlay markers become OCI whiteouts: a 0/0 character
 // device is `.wh.NAME`, a directory with trusted.overlay.opaque=y gets a `.wh..wh..opq` entry.
-import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { createReadStream, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { sys, type NativeSys } from '../../sys/native.js';
 import { AUFS_META_PREFIX, OPAQUE_WHITEOUT, WHITEOUT_PREFIX } from './entry-path.js';
-import type { TarEntryType, TarHeaderInput } from './tar-header.js';
+import type { TarHeaderInput } from './tar-header.js';
 import type { TarEntry } from './tar-writer.js';
+import { deviceNumbers, entryType } from './file-type.js';
 
 export type TreeSys = Pick<NativeSys, 'llistxattr' | 'lgetxattr'>;
 
@@ -19,24 +20,6 @@ export interface TreeOptions {
 const READ_WHOLE_LIMIT = 1024 * 1024;
 const OVERLAY_XATTR_PREFIX = 'trusted.overlay.';
 
-const typeOfStats: [(st: Stats) => boolean, TarEntryType][] = [
-  [(st) => st.isFile(), 'file'],
-  [(st) => st.isDirectory(), 'directory'],
-  [(st) => st.isSymbolicLink(), 'symlink'],
-  [(st) => st.isCharacterDevice(), 'char'],
-  [(st) => st.isBlockDevice(), 'block'],
-  [(st) => st.isFIFO(), 'fifo'],
-];
-
-/** Linux's dev_t split (glibc's gnu_dev_major/minor). */
-function deviceNumbers(rdev: number): { devMajor: number; devMinor: number } {
-  const high = Math.floor(rdev / 2 ** 32);
-  const low = rdev >>> 0;
-  return {
-    devMajor: ((low >>> 8) & 0xfff) | ((high & ~0xfff) >>> 0),
-    devMinor: (low & 0xff) | ((low >>> 12) & ~0xff),
-  };
-}
 
 function readXattrs(native: TreeSys, abs: string): Map<string, Buffer> {
   const xattrs = new Map<string, Buffer>();
@@ -57,7 +40,7 @@ export function* treeEntries(root: string, opts: TreeOptions): Generator<TarEntr
       const abs = `${dirAbs}/${name}`;
       const rel = `${prefix}${name}`;
       const st = lstatSync(abs);
-      const type = typeOfStats.find(([test]) => test(st))?.[1];
+      const type = entryType(st);
       if (!type) continue;
       const base = { uid: st.uid, gid: st.gid, mtime: Math.floor(st.mtimeMs / 1000) };
       if (opts.overlayDiff && type === 'char' && st.rdev === 0) {
