@@ -55,6 +55,8 @@ mount -t devpts devpts $h/dev/pts
 mount -t tmpfs shm $h/dev/shm
 for d in /tmp /run /var/tmp /var/lib/vessel; do [ -d $h$d ] && mount -t tmpfs tmp $h$d; done
 share=$(cat /share-path)
+# a share below one of the tmpfs directories (a clone in /tmp) needs its mount point made there
+mkdir -p "$h$share" 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 repo "$h$share" || echo "VM: cannot mount $share"
 chroot $h /bin/sh -c "cd '$share' && export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin && $(cat /command)"
 echo "VESSEL-VM-EXIT=$?"
