@@ -115,6 +115,23 @@ export function removeCgroupDir(fs: CgroupFs, path: string, timeoutMs = 2000): v
   }
 }
 
+/**
+ * After a container's cgroup is gone: the directories create() made on the way to it below
+ * vessel's parent (cgroupsPath "a/b" makes /vessel/a), deepest first, while they are empty. A
+ * directory still in use by another container is not empty and stays.
+ */
+export function removeEmptyAncestors(fs: CgroupFs, hierarchyRoot: string, cgroupPath: string, parent: string): void {
+  if (!cgroupPath.startsWith(`${parent}/`)) return;
+  const inside = cgroupPath.slice(parent.length + 1).split('/');
+  for (let n = inside.length - 1; n > 0; n--) {
+    try {
+      fs.rmdir(join(hierarchyRoot, parent, ...inside.slice(0, n)));
+    } catch {
+      return; // not empty (another container), or already gone
+    }
+  }
+}
+
 /** mkdir that accepts an existing directory. */
 export function makeCgroupDir(fs: CgroupFs, path: string): void {
   try {

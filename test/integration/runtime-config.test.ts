@@ -156,6 +156,18 @@ describe('runtime config fields', () => {
     assert.equal(r.err.trim().split('\n').length, 1);
   });
 
+  it('removes the intermediate cgroups of a nested cgroupsPath, even after a failed create', () => {
+    const nested = `vt-nest-${process.pid}`;
+    const r = inside('true', (s) => {
+      s.linux!.cgroupsPath = `${nested}/leaf`;
+      s.linux!.resources = { ...s.linux!.resources, blockIO: { throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 1024 }] } };
+    });
+    assert.equal(r.code, 1);
+    const ok = inside('true', (s) => (s.linux!.cgroupsPath = `${nested}/leaf`));
+    assert.equal(ok.code, 0, ok.err);
+    for (const h of ['pids', 'memory', 'blkio']) assert.equal(existsSync(`/sys/fs/cgroup/${h}/vessel/${nested}`), false, `${h}/vessel/${nested} removed`);
+  });
+
   it('refuses sysctls that would change the host', () => {
     const r = inside('true', (s) => (s.linux!.sysctl = { 'vm.swappiness': '10' }));
     assert.equal(r.code, 1);

@@ -3,8 +3,8 @@ import type { LinuxResources } from '../../oci/spec.js';
 import type { Controller } from '../controller.js';
 import { CgroupError } from '../errors.js';
 import type { CgroupFs } from '../files.js';
-import { CgroupDir, makeCgroupDir, realCgroupFs, removeCgroupDir } from '../files.js';
-import { pathPrefixes } from '../path.js';
+import { CgroupDir, makeCgroupDir, realCgroupFs, removeCgroupDir, removeEmptyAncestors } from '../files.js';
+import { VESSEL_PARENT, pathPrefixes } from '../path.js';
 import { emptyStats } from '../stats.js';
 import type { CgroupManager, CgroupStats } from '../types.js';
 import { pollUntil } from '../wait.js';
@@ -130,7 +130,10 @@ export class V1CgroupManager implements CgroupManager {
   }
 
   destroy(): void {
-    for (const h of this.hierarchies) removeCgroupDir(this.fs, this.dirIn(h).path);
+    for (const h of this.hierarchies) {
+      removeCgroupDir(this.fs, this.dirIn(h).path);
+      removeEmptyAncestors(this.fs, h.mountpoint, this.path, VESSEL_PARENT);
+    }
   }
 
   exists(): boolean {

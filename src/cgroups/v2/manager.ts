@@ -7,8 +7,8 @@ import type { Controller } from '../controller.js';
 import { normalizeDeviceRule } from '../devices.js';
 import { CgroupError } from '../errors.js';
 import type { CgroupFs } from '../files.js';
-import { CgroupDir, makeCgroupDir, realCgroupFs, removeCgroupDir } from '../files.js';
-import { pathPrefixes } from '../path.js';
+import { CgroupDir, makeCgroupDir, realCgroupFs, removeCgroupDir, removeEmptyAncestors } from '../files.js';
+import { VESSEL_PARENT, pathPrefixes } from '../path.js';
 import { emptyStats } from '../stats.js';
 import type { CgroupManager, CgroupStats } from '../types.js';
 import { pollUntil } from '../wait.js';
@@ -113,6 +113,7 @@ export class V2CgroupManager implements CgroupManager {
 
   destroy(): void {
     removeCgroupDir(this.fs, this.dir.path);
+    removeEmptyAncestors(this.fs, this.root, this.path, VESSEL_PARENT);
   }
 
   exists(): boolean {
