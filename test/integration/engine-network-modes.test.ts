@@ -5,6 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { removeBaseChainsIfUnused } from '../../src/network/firewall/iptables.js';
 import { connectContainerNetwork, connectNetwork, containerNetworkSettings, disconnectContainerNetwork, disconnectNetwork, forgetContainerNetwork, planContainerNetwork, type ContainerNetworkRequest, type ContainerRef } from '../../src/engine/network/index.js';
 import { resolverRunning } from '../../src/network/dns/control.js';
 import { createNetwork, listEndpoints, removeNetwork, type NetworkRecord } from '../../src/network/index.js';
@@ -109,6 +110,7 @@ describe('engine container networking', { timeout: 90_000 }, () => {
   let web: FakeContainer, client: FakeContainer, other: FakeContainer;
 
   before(async () => {
+    removeBaseChainsIfUnused(); // empty chains left by an earlier run would differ from the end state
     before0 = vesselState();
     state = openStateDb(join(tmp.dir, 'vessel.db'), [networksMigration]);
     db = state.sql;
@@ -136,6 +138,7 @@ describe('engine container networking', { timeout: 90_000 }, () => {
     for (const f of fakes) attempt(() => f.ns.cleanup());
     for (const n of [netA, netB]) if (n) attempt(() => removeNetwork(db, n.id));
     attempt(() => outside?.cleanup());
+    attempt(() => void removeBaseChainsIfUnused());
     if (upstream?.pid && upstream.exitCode === null) process.kill(upstream.pid, 'SIGKILL');
     for (let i = 0; i < 50 && resolverRunning(state.path); i++) await sleep(100);
     const resolverLeft = resolverRunning(state.path);

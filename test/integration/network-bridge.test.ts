@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { removeBaseChainsIfUnused } from '../../src/network/firewall/iptables.js';
 import Database from 'better-sqlite3';
 import { attachContainer, createNetwork, detachContainer, listEndpoints, migrateNetworkTables, removeNetwork, type AttachResult, type NetworkRecord } from '../../src/network/index.js';
 import { tempDir } from '../fixtures/busybox.js';
@@ -85,6 +86,8 @@ describe('bridge networks', { timeout: 60_000 }, () => {
     for (const ep of listEndpoints(db)) attempt(() => detachContainer({ db, containerId: ep.containerId, network: ep.networkId }));
     for (const n of networks) attempt(() => removeNetwork(db, n.id));
     attempt(() => outside?.cleanup());
+    // vessel's chains themselves, once no network of any root has a rule in them
+    attempt(() => void removeBaseChainsIfUnused());
     db.close();
     tmp.cleanup();
     if (errors.length) throw errors[0];

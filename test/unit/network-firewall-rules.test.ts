@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ensureBaseChains, removeRules, type IptablesRunner } from '../../src/network/firewall/iptables.js';
+import { ensureBaseChains, removeBaseChainsIfUnused, removeRules, type IptablesRunner } from '../../src/network/firewall/iptables.js';
 import { baseSetupScript, networkRules, portRules, restoreScript, type FirewallRule } from '../../src/network/firewall/rules.js';
 
 const FULL = `*filter
@@ -83,5 +83,32 @@ describe('firewall rules', () => {
     removeRules(rules, r);
     assert.match(r.scripts[0]!, /^\*filter\n-D VESSEL-ISOLATION-1/);
     assert.deepEqual(r.deleted, rules);
+  });
+});
+
+describe('removing vessel chains', () => {
+  const base = [
+    '*filter', ':VESSEL-FORWARD - [0:0]', ':VESSEL-ISOLATION-1 - [0:0]', ':VESSEL-ISOLATION-2 - [0:0]',
+    '-A FORWARD -j VESSEL-ISOLATION-1', '-A FORWARD -j VESSEL-FORWARD', 'COMMIT',
+    '*nat', ':VESSEL-DNAT - [0:0]', ':VESSEL-POSTROUTING - [0:0]',
+    '-A PREROUTING -m addrtype --dst-type LOCAL -j VESSEL-DNAT', '-A OUTPUT -m addrtype --dst-type LOCAL -j VESSEL-DNAT',
+    '-A POSTROUTING -j VESSEL-POSTROUTING', 'COMMIT',
+  ];
+  const runner = (saved: string[]) => {
+    const scripts: string[] = [];
+    return { scripts, r: { save: () => saved.join('\n') + '\n', restore: (s: string) => void scripts.push(s), deleteOne: () => true } };
+  };
+
+  it('deletes the jumps and the chains, one batch per table, when every chain is empty', () => {
+    const { scripts, r } = runner(base);
+    assert.equal(removeBaseChainsIfUnused(r), true);
+    assert.match(scripts[0]!, /\*filter\n-D FORWARD -j VESSEL-ISOLATION-1\n-D FORWARD -j VESSEL-FORWARD\n-X VESSEL-FORWARD\n-X VESSEL-ISOLATION-1\n-X VESSEL-ISOLATION-2\nCOMMIT/);
+    assert.match(scripts[0]!, /\*nat\n(-D .*\n){3}-X VESSEL-DNAT\n-X VESSEL-POSTROUTING\nCOMMIT/);
+  });
+
+  it('leaves them while any rule of any network is in them', () => {
+    const { scripts, r } = runner([...base.slice(0, 6), '-A VESSEL-FORWARD -i vessel0 -j ACCEPT', ...base.slice(6)]);
+    assert.equal(removeBaseChainsIfUnused(r), false);
+    assert.equal(scripts.length, 0);
   });
 });

@@ -2,7 +2,7 @@
 // (bridge link and firewall rules), every volume and image, then the state itself.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeRules } from '../../network/firewall/iptables.js';
+import { removeBaseChainsIfUnused, removeRules } from '../../network/firewall/iptables.js';
 import { parseSave, type FirewallRule, type FirewallTable } from '../../network/firewall/rules.js';
 import { teardownBridge } from '../../network/bridge.js';
 import { deleteNetworkRecord, listEndpoints, listNetworkRecords, releaseEndpoint, type NetworkRecord } from '../../network/ipam.js';
@@ -83,6 +83,8 @@ export async function resetSystem(engine: Engine, deps: NetworkDeps = systemDeps
     }
   }
   for (const n of listNetworkRecords(engine.images.db.sql)) attempt(`network ${n.name}`, () => (removeNetworkCompletely(engine, n, deps), report.networks.push(n.name)));
+  // vessel's chains go too once no engine root has a rule left in them (they come back on demand)
+  attempt('firewall chains', () => void removeBaseChainsIfUnused(deps.iptables));
   for (const v of engine.volumes.list()) attempt(`volume ${v.Name}`, () => (engine.volumes.remove(v.Name), report.volumes.push(v.Name)));
   for (const i of engine.images.images.list()) attempt(`image ${i.id}`, () => (removeImage(engine.images, i.id, { force: true }), report.images.push(i.id)));
   attempt('layers', () => void collectGarbage(engine.images));

@@ -1,7 +1,7 @@
 // Applies and removes rules with one iptables-restore process per batch.
 import { execFileSync } from 'node:child_process';
 import { NetworkError } from '../errors.js';
-import { baseSetupScript, restoreScript, type FirewallRule } from './rules.js';
+import { BASE_CHAINS, BASE_JUMPS, baseSetupScript, parseSave, restoreScript, ruleLine, type FirewallRule } from './rules.js';
 
 /** The processes the firewall runs; replaced by a recorder in unit tests. */
 export interface IptablesRunner {
@@ -81,5 +81,43 @@ export function removeRules(rules: FirewallRule[], runner: IptablesRunner = syst
     runner.restore(restoreScript('-D', rules));
   } catch {
     for (const r of rules) runner.deleteOne(r);
+  }
+}
+
+/**
+ * Removes vessel's chains and the jumps into them when no rule of any engine root is left in them
+ * (after `system reset`). One iptables-restore batch per table: if another vessel process adds a
+ * rule meanwhile, deleting its now non-empty chain fails and the whole batch changes nothing.
+ * Returns whether the chains were removed.
+ */
+export function removeBaseChainsIfUnused(runner: IptablesRunner = systemIptables): boolean {
+  const saved = parseSave(runner.save());
+  const ours = new Set(BASE_CHAINS.map((c) => c.chain));
+  const baseJumps = new Set(BASE_JUMPS.map((j) => ruleLine('-A', j)));
+  for (const { table, chain } of BASE_CHAINS) {
+    const t = saved.get(table);
+    if (!t || !t.chains.has(chain)) return false;
+    if (t.rules.some((line) => line.startsWith(`-A ${chain} `))) return false;
+  }
+  for (const t of saved.values()) {
+    // a jump into our chains other than the base ones: something still uses them, leave them be
+    for (const line of t.rules) {
+      const target = /(?:^| )-j (\S+)/.exec(line)?.[1];
+      if (target && ours.has(target) && !baseJumps.has(line)) return false;
+    }
+  }
+  const script = ['filter', 'nat']
+    .map((table) => [
+      `*${table}`,
+      ...BASE_JUMPS.filter((j) => j.table === table).map((j) => ruleLine('-D', j)),
+      ...BASE_CHAINS.filter((c) => c.table === table).map((c) => `-X ${c.chain}`),
+      'COMMIT',
+    ].join('\n'))
+    .join('\n');
+  try {
+    runner.restore(`${script}\n`);
+    return true;
+  } catch {
+    return false;
   }
 }
