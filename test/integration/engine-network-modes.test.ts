@@ -193,7 +193,16 @@ describe('engine container networking', { timeout: 90_000 }, () => {
     assert.equal(s.Networks[netA.name]!.IPAddress.startsWith(`${SUBNET_A}.`), true);
     assert.match(other.ns.exec(['ip', 'link', 'show', 'dev', 'eth1']), /eth1/);
     assert.ok(other.ns.succeeds(['busybox', 'ping', '-c1', '-W2', `${SUBNET_A}.2`]), 'reaches web through eth1');
-    assert.match(client.ns.exec(['busybox', 'nslookup', 'late', `${SUBNET_A}.1`]), /Address: /);
+    // The resolver learns of the new endpoint asynchronously (like docker's embedded DNS): allow it a moment.
+    let answer = '';
+    for (let i = 0; i < 20 && !/Address: /.test(answer.split('late')[1] ?? ''); i++) {
+      try {
+        answer = client.ns.exec(['busybox', 'nslookup', 'late', `${SUBNET_A}.1`]);
+      } catch {
+        await sleep(200);
+      }
+    }
+    assert.match(answer.split('late')[1] ?? '', /Address: /);
     assert.match(readFileSync(other.hostsPath, 'utf8'), new RegExp(s.Networks[netA.name]!.IPAddress.replaceAll('.', '\\.')));
     await assert.rejects(connectNetwork({ db, network: netA.name, container: other }), { code: 'ALREADY_CONNECTED' });
     disconnectNetwork(db, netA.name, other);
