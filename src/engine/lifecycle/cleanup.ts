@@ -10,13 +10,15 @@ import { removeContainer } from './remove.js';
 import { startContainer, teardown } from './start.js';
 import { liveState, runtimeRecord } from './status.js';
 
-function oomKilled(engine: Engine, id: string): boolean {
+/** Whether the kernel OOM-killed in the container's cgroup; undefined once the cgroup is gone. */
+export function oomKilled(engine: Engine, id: string): boolean | undefined {
   const rt = runtimeRecord(engine, id);
-  if (!rt) return false;
+  if (!rt) return undefined;
   try {
-    return containerCgroup(rt).oomKillCount() > 0;
+    const cgroup = containerCgroup(rt);
+    return cgroup.exists() ? cgroup.oomKillCount() > 0 : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -33,15 +35,18 @@ export async function cleanupContainer(engine: Engine, id: string): Promise<void
   if (!rec) return;
   const live = liveState(engine, rec);
   if (live.status === 'running' || live.status === 'paused') return; // a restart already happened
+  // Two cleanups may run at once (the supervisor's and a foreground run's): the exit is recorded
+  // first, by whichever claims it, while the cgroup that knows about OOM kills still exists; the
+  // claimant alone then tears down, applies --rm and the restart policy.
   const oom = oomKilled(engine, id);
-  await teardown(engine, rec);
   const claimed = engine.images.db.transaction(() => {
     const now = engine.containers.find(id);
     if (!now || !['running', 'paused', 'restarting'].includes(now.state) || now.startedAt !== rec.startedAt) return false;
-    engine.containers.update(id, { state: 'exited', pid: 0, exitCode: live.exitCode, finishedAt: live.finishedAt ?? new Date().toISOString(), oomKilled: oom });
+    engine.containers.update(id, { state: 'exited', pid: 0, exitCode: live.exitCode, finishedAt: live.finishedAt ?? new Date().toISOString(), oomKilled: oom ?? false });
     return true;
   });
   if (!claimed) return;
+  await teardown(engine, rec);
   if (oom) appendEvent(engine.images.db, 'container', 'oom', id, { name: rec.name });
   appendEvent(engine.images.db, 'container', 'die', id, { name: rec.name, image: rec.image, exitCode: String(live.exitCode) });
   if (rec.hostConfig.AutoRemove) {

@@ -2,6 +2,7 @@
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { containerPaths } from '../paths.js';
+import { oomKilled } from './cleanup.js';
 import { hostnameOf } from './start.js';
 import { liveState } from './status.js';
 
@@ -22,7 +23,8 @@ export function inspectContainer(engine: Engine, rec: ContainerRecord): Record<s
       Running: live.status === 'running' || live.status === 'paused',
       Paused: live.status === 'paused',
       Restarting: live.status === 'restarting',
-      OOMKilled: rec.oomKilled,
+      // until cleanup has recorded the exit, the cgroup still knows
+      OOMKilled: rec.oomKilled || (live.unrecordedExit === true && oomKilled(engine, rec.id) === true),
       Dead: live.status === 'dead',
       Pid: live.status === 'running' || live.status === 'paused' ? rec.pid : 0,
       ExitCode: live.exitCode,

@@ -37,6 +37,9 @@ export default defineCommand({
     const { ended } = await (session as AttachedSession).done;
     if (!ended) return 0;
     const code = await exitCodeAfterSession(engine, rec.id, () => sleep(10));
+    // as docker does: with --rm, return once the container is gone (the cleanup that recorded its
+    // exit may be the supervisor's, still removing it)
+    for (let i = 0; flags.rm && i < 1000 && engine.containers.find(rec.id); i++) await sleep(10);
     return code;
   },
 });
