@@ -64,6 +64,7 @@ export class Resolver {
   private control: Server | undefined;
   private timer: NodeJS.Timeout | undefined;
   private idleScans = 0;
+  private lastScan: Promise<unknown> = Promise.resolve();
   private readonly port: number;
 
   constructor(private readonly o: ResolverOptions) {
@@ -106,8 +107,18 @@ export class Resolver {
     this.o.onExit();
   }
 
-  /** Listens on the gateways of networks that gained containers and stops on those that lost them. */
-  async scan(): Promise<SyncReply> {
+  /**
+   * Listens on the gateways of networks that gained containers and stops on those that lost them.
+   * Scans run one after another: a timer tick and a sync request interleaving at an `await` could
+   * both bind a network's gateway, or close the socket the other just opened.
+   */
+  scan(): Promise<SyncReply> {
+    const next = this.lastScan.then(() => this.scanOnce());
+    this.lastScan = next.catch(() => undefined);
+    return next;
+  }
+
+  private async scanOnce(): Promise<SyncReply> {
     const wanted = new Map(this.names.servedNetworks().map((n) => [n.id, n]));
     for (const [id, s] of this.sockets) {
       if (wanted.get(id)?.gateway !== s.network.gateway) {
