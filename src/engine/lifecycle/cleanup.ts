@@ -35,10 +35,13 @@ export async function cleanupContainer(engine: Engine, id: string): Promise<void
   if (!rec) return;
   const live = liveState(engine, rec);
   if (live.status === 'running' || live.status === 'paused') return; // a restart already happened
-  // Two cleanups may run at once (the supervisor's and a foreground run's): the exit is recorded
-  // first, by whichever claims it, while the cgroup that knows about OOM kills still exists; the
-  // claimant alone then tears down, applies --rm and the restart policy.
+  // Two cleanups may run at once (the supervisor's and a foreground run's). Teardown comes before the
+  // exit is recorded: stop/restart wait for the record, and must not start again while a teardown
+  // still runs. The OOM count is read before teardown; a cleanup that finds the cgroup already gone
+  // cannot know it, and leaves the record to the one that tore it down.
   const oom = oomKilled(engine, id);
+  if (oom === undefined && !runtimeRecord(engine, id)) return;
+  await teardown(engine, rec);
   const claimed = engine.images.db.transaction(() => {
     const now = engine.containers.find(id);
     if (!now || !['running', 'paused', 'restarting'].includes(now.state) || now.startedAt !== rec.startedAt) return false;
@@ -46,7 +49,6 @@ export async function cleanupContainer(engine: Engine, id: string): Promise<void
     return true;
   });
   if (!claimed) return;
-  await teardown(engine, rec);
   if (oom) appendEvent(engine.images.db, 'container', 'oom', id, { name: rec.name });
   appendEvent(engine.images.db, 'container', 'die', id, { name: rec.name, image: rec.image, exitCode: String(live.exitCode) });
   if (rec.hostConfig.AutoRemove) {
