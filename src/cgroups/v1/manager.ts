@@ -19,7 +19,7 @@ import { hugetlb } from './hugetlb.js';
 import { memory, oomKills } from './memory.js';
 import { netCls } from './net-cls.js';
 import { netPrio } from './net-prio.js';
-import { pids } from './pids.js';
+import { pids } from '../pids.js';
 
 // cpuset first: nothing can run in a cpuset without CPUs
 const CONTROLLERS: Controller[] = [cpuset, memory, cpu, cpuacct, pids, blkio, devices, hugetlb, netCls, netPrio];

@@ -19,7 +19,7 @@ import { v2IsFrozen, v2SetFrozen } from './freezer.js';
 import { hugetlb } from './hugetlb.js';
 import { io } from './io.js';
 import { memory, oomKills } from './memory.js';
-import { pids } from './pids.js';
+import { pids } from '../pids.js';
 import { rdma } from './rdma.js';
 import { applyUnified } from './unified.js';
 

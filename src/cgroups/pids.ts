@@ -1,7 +1,7 @@
-// v1 pids: the task limit.
-import type { Controller } from '../controller.js';
-import { pidsMax } from '../convert.js';
-import { parseLimit } from '../files.js';
+// pids: pids.max and pids.current, the same files under cgroup v1 and v2.
+import type { Controller } from './controller.js';
+import { pidsMax } from './convert.js';
+import { parseLimit } from './files.js';
 
 export const pids: Controller = {
   name: 'pids',
