@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { hostname as hostHostname } from 'node:os';
 import type { StateDb } from '../state/db.js';
 import type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
-import { EngineError } from './errors.js';
 
 export type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
 export type NetworkSettings = Record<string, unknown>;
@@ -16,14 +15,11 @@ interface NetworkModule {
   forgetContainerNetwork(db: StateDb, containerId: string): void;
 }
 
-let loaded: Promise<NetworkModule | undefined> | undefined;
+let loaded: Promise<NetworkModule> | undefined;
 
-/** The network module, or undefined while it is not part of this build. */
-function networkModule(): Promise<NetworkModule | undefined> {
-  loaded ??= import('./network/index.js').then(
-    (m) => m as unknown as NetworkModule,
-    () => undefined,
-  );
+/** The network module, loaded on first use: `none` and `host` containers never pay for it. */
+function networkModule(): Promise<NetworkModule> {
+  loaded ??= import('./network/index.js').then((m) => m as unknown as NetworkModule);
   return loaded;
 }
 
@@ -66,32 +62,22 @@ const LOCAL_MODES: Record<string, (req: ContainerNetworkRequest) => ContainerNet
 export async function planNetwork(req: ContainerNetworkRequest): Promise<{ plan: ContainerNetworkPlan; external: boolean }> {
   const local = LOCAL_MODES[req.mode];
   if (local) return { plan: local(req), external: false };
-  const mod = await networkModule();
-  if (!mod) throw new EngineError('NETWORK_UNAVAILABLE', `network mode "${req.mode}" needs the network module, which this build lacks; use --network none or host`, req.mode);
-  return { plan: mod.planContainerNetwork(req), external: true };
+  return { plan: (await networkModule()).planContainerNetwork(req), external: true };
 }
 
 export async function connectNetwork(req: ContainerNetworkRequest, initPid: number): Promise<NetworkSettings> {
   if (LOCAL_MODES[req.mode]) return { Networks: { [req.mode]: {} }, Ports: {} };
-  const mod = await networkModule();
-  return mod!.connectContainerNetwork(req, initPid);
+  return (await networkModule()).connectContainerNetwork(req, initPid);
 }
 
-/** Idempotent; a missing module means nothing was connected. */
+/** Idempotent. */
 export async function disconnectNetwork(db: StateDb, containerId: string, mode: string): Promise<void> {
   if (LOCAL_MODES[mode]) return;
-  const mod = await networkModule();
-  mod?.disconnectContainerNetwork(db, containerId);
+  (await networkModule()).disconnectContainerNetwork(db, containerId);
 }
 
 /** Forgets a removed container's endpoints and addresses; idempotent. */
 export async function forgetNetwork(db: StateDb, containerId: string, mode: string): Promise<void> {
   if (LOCAL_MODES[mode]) return;
-  const mod = await networkModule();
-  mod?.forgetContainerNetwork(db, containerId);
-}
-
-/** Whether the network module is part of this build (for the default mode). */
-export async function networkAvailable(): Promise<boolean> {
-  return (await networkModule()) !== undefined;
+  (await networkModule()).forgetContainerNetwork(db, containerId);
 }

@@ -6,7 +6,6 @@ import { resolveMountPoints } from '../bundle/mounts.js';
 import { buildConfigs, type CreateRequest } from '../config/request.js';
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
-import { networkAvailable } from '../network-port.js';
 import { containerPaths } from '../paths.js';
 import { appendEvent } from '../store/events.js';
 
@@ -14,7 +13,6 @@ export async function createContainer(engine: Engine, req: CreateRequest): Promi
   const image = engine.images.images.resolve(req.image);
   const imageConfig = JSON.parse(image.config.toString('utf8')) as ImageConfig;
   const { config, hostConfig } = buildConfigs(req, imageConfig.config ?? {});
-  if (req.network === undefined && !(await networkAvailable())) hostConfig.NetworkMode = 'none';
   const mounts = resolveMountPoints(hostConfig, config.Volumes, engine.volumes);
   const record = engine.containers.insert({ name: req.name, image: req.image, imageId: image.id, config, hostConfig, mounts });
   mkdirSync(containerPaths(engine.root, record.id).dir, { recursive: true, mode: 0o700 });
