@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { NetworkError } from './errors.js';
+export { migrateNetworkTables } from './schema.js';
 import type { FirewallRule } from './firewall/rules.js';
 import { contains, formatCidr, formatIPv4, lastAddress, overlaps, parseCidr, parseIPv4, type Subnet } from './ip.js';
 import type { PublishedPort } from './ports.js';
@@ -67,39 +68,6 @@ export interface NetworkSpec {
   options?: Record<string, string>;
 }
 
-export function migrateNetworkTables(db: Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS networks (
-      id TEXT PRIMARY KEY,
-      name TEXT NOT NULL UNIQUE,
-      driver TEXT NOT NULL,
-      subnet TEXT NOT NULL,
-      gateway TEXT NOT NULL,
-      ip_range TEXT,
-      internal INTEGER NOT NULL,
-      labels TEXT NOT NULL,
-      bridge TEXT NOT NULL UNIQUE,
-      options TEXT NOT NULL,
-      created TEXT NOT NULL,
-      rules TEXT NOT NULL DEFAULT '[]'
-    );
-    CREATE TABLE IF NOT EXISTS network_endpoints (
-      network_id TEXT NOT NULL REFERENCES networks(id),
-      container_id TEXT NOT NULL,
-      container_name TEXT NOT NULL,
-      ip TEXT NOT NULL,
-      ip_int INTEGER NOT NULL,
-      mac TEXT NOT NULL,
-      if_name TEXT NOT NULL,
-      host_if TEXT NOT NULL,
-      aliases TEXT NOT NULL,
-      ports TEXT NOT NULL,
-      rules TEXT NOT NULL DEFAULT '[]',
-      PRIMARY KEY (network_id, container_id),
-      UNIQUE (network_id, ip_int)
-    );
-  `);
-}
 
 interface NetworkRow {
   id: string;

@@ -4,15 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { parseResolvConf } from '../etc/resolvconf.js';
-
-export function migrateDnsTables(db: Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS network_dns_upstreams (
-      container_id TEXT PRIMARY KEY,
-      servers TEXT NOT NULL
-    );
-  `);
-}
+export { migrateDnsTables } from '../schema.js';
 
 /** Records a container's --dns servers (none: forget them, the host's are used). */
 export function setContainerUpstreams(db: Database, containerId: string, servers: string[]): void {

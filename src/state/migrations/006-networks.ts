@@ -3,8 +3,7 @@
 // /etc/hosts inputs, and the networks it joined with `network connect`, which it rejoins at every
 // start. Numbered after the networking issue so parallel work on other tables takes other numbers.
 import type { Migration } from '../db.js';
-import { migrateDnsTables } from '../../network/dns/upstreams.js';
-import { migrateNetworkTables } from '../../network/ipam.js';
+import { migrateDnsTables, migrateNetworkTables } from '../../network/schema.js';
 
 export const networks: Migration = {
   version: 6,
