@@ -1,11 +1,11 @@
 // process.terminal: the pty is created inside the container and its master is sent to
 // --console-socket (SCM_RIGHTS), as the runtime spec describes; plus hook timeouts.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+import { RUNTIME_BIN, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 function consoleServer(path: string, input: string): { ready: Promise<void>; output: Promise<string> } {
   const child = spawn('python3', [resolve('test/fixtures/console-socket.py'), path, input], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -41,6 +41,22 @@ describe('runtime terminal and hooks', () => {
     assert.match(out, /^\/dev\/pts\/0$/m, 'the pty belongs to the container\'s own devpts instance');
     assert.match(out, /stdin-is-tty/);
     b.runtime(['delete', '--force', id]);
+  });
+
+  it('run in the foreground without --console-socket relays its own terminal', () => {
+    const id = uniqueId();
+    b.write(testSpec(['sh', '-c', 'tty; read x; echo got-$x; exit 4'], (s) => (s.process!.terminal = true)));
+    // util-linux `script` plays the user's terminal
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${RUNTIME_BIN} --root ${b.stateRoot} run --bundle ${b.dir} ${id}`, '/dev/null'], {
+      input: 'yo\n',
+      encoding: 'utf8',
+      timeout: 30000,
+    });
+    const out = r.stdout.replace(/\r/g, '');
+    assert.equal(r.status, 4, out + r.stderr);
+    assert.match(out, /^\/dev\/pts\/0$/m);
+    assert.match(out, /^got-yo$/m);
+    assert.equal(b.runtime(['state', id]).status, 1, 'run deleted the container');
   });
 
   it('fails a create whose prestart hook exceeds its timeout', () => {

@@ -2,6 +2,7 @@
 // container sends, and relay it to our own stdio (raw mode on a TTY, window size kept in sync).
 import { closeSync } from 'node:fs';
 import { tty } from '../../sys/lazy.js';
+import { waitForwardingSignals } from '../../runtime/index.js';
 import { sys } from '../../sys/native.js';
 
 export interface ConsoleChannel {
@@ -39,4 +40,20 @@ export function consoleChannel(): ConsoleChannel {
       };
     },
   };
+}
+
+/**
+ * Runs a foreground process with a terminal of its own: `launch` gets the console fd and returns the
+ * pid to wait for; `started` runs once the relay is up (for `run`, releasing the init).
+ */
+export async function runWithConsole(launch: (consoleFd: number) => number, started: () => void = () => {}): Promise<number> {
+  const channel = consoleChannel();
+  const pid = launch(channel.childFd);
+  const stop = channel.relay();
+  try {
+    started();
+    return await waitForwardingSignals(pid);
+  } finally {
+    stop();
+  }
 }

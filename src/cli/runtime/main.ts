@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs
 import type { LinuxResources, Process } from '../../oci/spec.js';
 import * as rt from '../../runtime/index.js';
 import { childProcess } from '../../sys/lazy.js';
-import { consoleChannel } from './console.js';
+import { runWithConsole } from './console.js';
 import { UsageError, flagHelp, parseArgs, type FlagSpec, type Parsed } from './args.js';
 
 const GLOBAL_FLAGS: FlagSpec[] = [
@@ -98,8 +98,7 @@ function execProcess(ctx: rt.RuntimeContext, p: Parsed, cid: string): Process {
   if (p.flags.process) return JSON.parse(readFileSync(p.flags.process as string, 'utf8')) as Process;
   const args = p.positionals.slice(1);
   if (args.length === 0) throw new UsageError('exec needs a command, or --process FILE');
-  const base = rt.state(ctx, cid) && readConfigProcess(ctx, cid);
-  const proc: Process = { ...base, args, terminal: Boolean(p.flags.tty) };
+  const proc: Process = { ...readConfigProcess(ctx, cid), args, terminal: Boolean(p.flags.tty) };
   if (p.flags.cwd) proc.cwd = p.flags.cwd as string;
   if (p.flags.env) proc.env = [...(proc.env ?? []), ...(p.flags.env as string[])];
   if (p.flags.user) {
@@ -145,17 +144,10 @@ const COMMANDS: Record<string, Command> = {
       const opts: rt.RunOptions = { ...createOptions(p, 'run [flags] ID'), detach: Boolean(p.flags.detach), keep: Boolean(p.flags.keep) };
       const spec = JSON.parse(readFileSync(`${opts.bundle}/config.json`, 'utf8')) as { process?: { terminal?: boolean } };
       if (spec.process?.terminal && !opts.consoleSocket && !opts.detach) {
-        const channel = consoleChannel();
-        opts.consoleFd = channel.childFd;
-        const record = rt.create(ctx, opts);
-        const stop = channel.relay();
         try {
-          rt.start(ctx, opts.id);
-          const code = await rt.waitForwardingSignals(record.pid);
-          return code;
+          return await runWithConsole((consoleFd) => rt.create(ctx, { ...opts, consoleFd }).pid, () => rt.start(ctx, opts.id));
         } finally {
-          stop();
-          if (!opts.keep) rt.deleteContainer(ctx, opts.id, true);
+          if (!opts.keep && ctx.store.exists(opts.id)) rt.deleteContainer(ctx, opts.id, true);
         }
       }
       return rt.run(ctx, opts);
@@ -224,15 +216,7 @@ const COMMANDS: Record<string, Command> = {
         consoleSocket: p.flags['console-socket'] as string | undefined, preserveFds: num(p.flags['preserve-fds'], '--preserve-fds'),
       };
       if (proc.terminal && !opts.consoleSocket && !p.flags.detach) {
-        const channel = consoleChannel();
-        opts.consoleFd = channel.childFd;
-        const pid = rt.exec(ctx, opts);
-        const stop = channel.relay();
-        try {
-          return await rt.waitForwardingSignals(pid);
-        } finally {
-          stop();
-        }
+        return runWithConsole((consoleFd) => rt.exec(ctx, { ...opts, consoleFd }));
       }
       const pid = rt.exec(ctx, opts);
       return p.flags.detach ? 0 : rt.waitForwardingSignals(pid);
