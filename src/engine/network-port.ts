@@ -2,6 +2,8 @@
 // the network module (src/engine/network), loaded only when a container needs it.
 import { readFileSync } from 'node:fs';
 import { hostname as hostHostname } from 'node:os';
+import { hostsFile, parseAddHost } from '../network/etc/hosts.js';
+import { resolvConfFile } from '../network/etc/resolvconf.js';
 import type { StateDb } from '../state/db.js';
 import type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
 
@@ -31,31 +33,26 @@ function readHost(path: string, fallback: string): string {
   }
 }
 
-const LOCAL_HOSTS = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n';
-
 function resolvConf(req: ContainerNetworkRequest): string {
-  const host = readHost('/etc/resolv.conf', '').split('\n').filter((l) => /^(nameserver|search|options)\s/.test(l));
-  const ns = req.dns.length ? req.dns.map((d) => `nameserver ${d}`) : host.filter((l) => l.startsWith('nameserver') && !/\s127\./.test(l));
-  const search = req.dnsSearch.length ? [`search ${req.dnsSearch.join(' ')}`] : host.filter((l) => l.startsWith('search'));
-  const options = req.dnsOptions.length ? [`options ${req.dnsOptions.join(' ')}`] : host.filter((l) => l.startsWith('options'));
-  return [...search, ...ns, ...options].join('\n') + '\n';
+  return resolvConfFile({ host: readHost('/etc/resolv.conf', ''), dns: req.dns, dnsSearch: req.dnsSearch, dnsOptions: req.dnsOptions });
 }
 
 function extraHosts(req: ContainerNetworkRequest): string {
   return req.addHosts.map((h) => {
-    const i = h.indexOf(':');
-    return `${h.slice(i + 1)}\t${h.slice(0, i)}\n`;
+    const e = parseAddHost(h);
+    return `${e.ip}\t${e.names.join(' ')}\n`;
   }).join('');
 }
 
 const LOCAL_MODES: Record<string, (req: ContainerNetworkRequest) => ContainerNetworkPlan> = {
   none: (req) => ({
     namespaces: [{ type: 'network' }],
-    files: { hosts: LOCAL_HOSTS + extraHosts(req), hostname: `${req.hostname}\n`, resolvConf: resolvConf(req) },
+    files: { hosts: hostsFile({ hostname: req.hostname, addresses: [], extraHosts: req.addHosts.map(parseAddHost) }), hostname: `${req.hostname}\n`, resolvConf: resolvConf(req) },
   }),
   host: (req) => ({
     namespaces: [],
-    files: { hosts: readHost('/etc/hosts', LOCAL_HOSTS) + extraHosts(req), hostname: `${hostHostname()}\n`, resolvConf: resolvConf(req) },
+    // the host's own files, as docker gives a --network host container
+    files: { hosts: readHost('/etc/hosts', hostsFile({ hostname: hostHostname(), addresses: [] })) + extraHosts(req), hostname: `${hostHostname()}\n`, resolvConf: resolvConf(req) },
   }),
 };
 
