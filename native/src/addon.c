@@ -1,5 +1,6 @@
-/* N-API entry point: plan spawning and child reaping. The simple syscall wrappers live in
- * syscalls.c, cgroup device programs in bpf.c, netlink sockets in netlink.c. */
+/* N-API entry point: plan spawning (through vessel-nsexec, native/nsexec/) and child reaping.
+ * The simple syscall wrappers live in syscalls.c, cgroup device programs in bpf.c, netlink sockets
+ * in netlink.c. */
 #include <errno.h>
 #include <stdio.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 
 #include "napi_util.h"
 #include "plan.h"
+#include "../nsexec/launch.h"
 
 napi_value throw_errno(napi_env env, int err, const char *syscall_name, const char *path) {
   char msg[1200];
@@ -82,23 +84,41 @@ void export_fn(napi_env env, napi_value exports, const char *name, napi_callback
   napi_set_named_property(env, exports, name, fn);
 }
 
-/* spawnPlan(syncFd, ops) -> pid. The child runs the plan and never returns into Node. */
+static napi_value throw_launch(napi_env env, const struct launch_error *e) {
+  return throw_errno(env, e->err, e->call, e->path);
+}
+
+/* The plan, flattened for vessel-nsexec (its close-on-exec fd list is read by the child). */
+static int encode_plan(napi_env env, napi_value ops, int sync_fd, struct wire_image *img) {
+  struct plan plan;
+  int r = plan_from_js(env, ops, sync_fd, &plan);
+  int err = r < 0 ? 0 : wire_encode(&plan, img);
+  plan_free(&plan);
+  if (err) throw_errno(env, err, "plan", "vessel-plan");
+  return r < 0 || err ? -1 : 0;
+}
+
+/* spawnPlan(syncFd, ops) -> pid. The child becomes vessel-nsexec, which runs the plan. */
 static napi_value spawn_plan(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int64_t sync_fd;
   if (argc < 2 || !arg_int(env, argv[0], &sync_fd, "syncFd")) return NULL;
-  struct plan plan;
-  if (plan_from_js(env, argv[1], (int)sync_fd, &plan) < 0) {
-    plan_free(&plan);
-    return NULL;
+  struct launch_error e;
+  int image = nsexec_image_fd(&e);
+  if (image < 0) return throw_launch(env, &e);
+  struct wire_image img;
+  if (encode_plan(env, argv[1], (int)sync_fd, &img) < 0) return NULL;
+  int plan_fd = nsexec_plan_fd(&img, &e);
+  if (plan_fd < 0) {
+    wire_image_free(&img);
+    return throw_launch(env, &e);
   }
-  /* A raw clone rather than fork(): no atfork handlers run, and the child is a single thread. */
-  pid_t pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
-  if (pid == 0) child_run(&plan);
+  pid_t pid = nsexec_spawn(image, plan_fd, &img, (int)sync_fd);
   int err = errno;
-  plan_free(&plan);
+  close(plan_fd);
+  wire_image_free(&img);
   if (pid < 0) return throw_errno(env, err, "clone", NULL);
   return make_int(env, pid);
 }
@@ -190,6 +210,7 @@ static napi_value init(napi_env env, napi_value exports) {
   register_netlink(env, exports);
   register_pipe(env, exports);
   register_inroot(env, exports);
+  register_netns_socket(env, exports);
   return exports;
 }
 

@@ -1,6 +1,9 @@
-/* The child side of a plan: a straight interpreter over struct plan. It runs between clone and
- * execve in a copy of a multithreaded Node process, so it uses only raw system calls and
- * async-signal-safe functions: no malloc, no stdio, no glibc set*id broadcast. */
+/* The child side of a plan: a straight interpreter over struct plan. It runs in vessel-nsexec
+ * (native/nsexec/), which the runtime's cloned child execs before the first step, so that no
+ * process inside a container's namespaces has the host's node binary as its exe. It keeps to raw
+ * system calls and async-signal-safe functions (no malloc, no stdio, no glibc set*id broadcast):
+ * it forks at OP_FORK and runs between setns and the container's execve, where nothing may be
+ * left half-done in a library. */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -204,13 +207,19 @@ static void op_write_file(const char *path, const char *content) {
   close(fd);
 }
 
-static void op_terminal(int console) {
+/* rows and cols (process.consoleSize) are set before the program runs, so its first look at its
+ * terminal sees the client's size; 0 leaves the kernel's 0x0. */
+static void op_terminal(int console, unsigned rows, unsigned cols) {
   int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (master < 0) fail(errno, 0);
   int unlock = 0;
   if (ioctl(master, TIOCSPTLCK, &unlock) < 0) fail(errno, 1);
   int slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY);
   if (slave < 0) fail(errno, 2);
+  if (rows && cols) {
+    struct winsize ws = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+    if (ioctl(slave, TIOCSWINSZ, &ws) < 0) fail(errno, 6);
+  }
   if (ioctl(slave, TIOCSCTTY, 0) < 0) fail(errno, 3);
   for (int i = 0; i < 3; i++)
     if (dup2(slave, i) < 0) fail(errno, 4);
@@ -464,7 +473,7 @@ void child_run(const struct plan *plan) {
       break;
     }
     case OP_TERMINAL:
-      op_terminal((int)a[0].n);
+      op_terminal((int)a[0].n, op->argc > 2 ? (unsigned)a[1].n : 0, op->argc > 2 ? (unsigned)a[2].n : 0);
       break;
     case OP_WAIT_FIFO:
       op_wait_fifo((int)a[0].n);

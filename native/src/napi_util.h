@@ -19,4 +19,5 @@ void register_bpf(napi_env env, napi_value exports);
 void register_netlink(napi_env env, napi_value exports);
 void register_pipe(napi_env env, napi_value exports);
 void register_inroot(napi_env env, napi_value exports);
+void register_netns_socket(napi_env env, napi_value exports);
 #endif

@@ -1,5 +1,6 @@
 /* A plan is an ordered list of operations computed by TypeScript (src/sys/plan.ts mirrors these
- * codes). The child process executes it verbatim: it never parses, decides or allocates. */
+ * codes). The child process executes it verbatim: it never parses, decides or allocates. It travels
+ * from the addon to vessel-nsexec flattened (native/nsexec/wire.h). */
 #ifndef VESSEL_PLAN_H
 #define VESSEL_PLAN_H
 
@@ -28,7 +29,7 @@ enum op_code {
   OP_SETHOSTNAME = 19,   /* name */
   OP_SETDOMAINNAME = 20, /* name */
   OP_RLIMIT = 21,        /* resource, soft(u64), hard(u64) */
-  OP_TERMINAL = 22,      /* console socket fd: open a pty here, make it our stdio and ctty, send the master */
+  OP_TERMINAL = 22,      /* console socket fd[, rows, cols]: open a pty here (sized), make it our stdio and ctty, send the master */
   OP_WAIT_FIFO = 23,     /* fd of the exec fifo opened O_RDONLY|O_NONBLOCK: block until `start` writes */
   OP_HOOK = 24,          /* path, argv[], envp[], timeout seconds, stdin dirfd, stdin file name: run, fail on non-zero */
   OP_PRCTL = 25,         /* option, arg2, arg3 */
@@ -80,12 +81,15 @@ struct plan {
   struct plan_op *ops;
 };
 
-/* Runs the plan in the current (freshly cloned) process. Never returns. */
+/* Runs the plan in the current process (vessel-nsexec, exec'd by the freshly cloned child). Never
+ * returns. */
 void child_run(const struct plan *plan) __attribute__((noreturn));
 
+#ifdef NAPI_VERSION /* the addon only: vessel-nsexec has no N-API */
 #include <node_api.h>
 /* Copies a JS plan ([[code, ...args], ...]) into C memory; returns 0 or throws. */
 int plan_from_js(napi_env env, napi_value ops, int sync_fd, struct plan *out);
 void plan_free(struct plan *p);
+#endif
 
 #endif

@@ -1,6 +1,7 @@
 /* How the container ended, for the engine: the exit file, then the engine's cleanup program. */
 #include <fcntl.h>
 #include <signal.h>
+#include <errno.h>
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,4 +37,17 @@ void spawn_on_exit(char **argv) {
   execvp(argv[0], argv);
   fprintf(stderr, "vessel-supervisor: on-exit %s: cannot run it\n", argv[0]);
   _exit(127);
+}
+
+/* A foreground `run` that is still attached records the exit and removes the container itself:
+ * a second engine process doing the same at the same moment would only compete with it for the
+ * CPU. If that client dies first (EOF without the byte), the cleanup is still ours. */
+bool handoff_done(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  char byte = 0;
+  ssize_t r;
+  do r = read(fd, &byte, 1);
+  while (r < 0 && errno == EINTR);
+  return r == 1 && byte == HANDOFF_DONE;
 }

@@ -63,7 +63,7 @@ static int compare_ints(const void *a, const void *b) { return *(const int *)a -
 
 /* Only the descriptors named on the command line (and stdio) survive. */
 static void close_other_fds(void) {
-  int keep[] = {0, 1, 2, opt.pid_fd, opt.stdout_fd, opt.stderr_fd, opt.tty_fd, opt.console_fd, opt.stdin_fd};
+  int keep[] = {0, 1, 2, opt.pid_fd, opt.stdout_fd, opt.stderr_fd, opt.tty_fd, opt.console_fd, opt.stdin_fd, opt.handoff_fd};
   size_t n = sizeof keep / sizeof keep[0];
   qsort(keep, n, sizeof keep[0], compare_ints);
   int prev = -1;
@@ -292,11 +292,12 @@ static void finish(void) {
   /* clients see the end of the stream only once the exit file is there to read */
   attach_close(opt.attach_socket);
   if (opt.pid_file) unlink(opt.pid_file);
-  if (opt.on_exit) spawn_on_exit(opt.on_exit);
+  if (opt.on_exit && !(opt.handoff_fd >= 0 && handoff_done(opt.handoff_fd))) spawn_on_exit(opt.on_exit);
 }
 
 int main(int argc, char **argv) {
   if (parse_options(argc, argv, &opt) < 0) return 2;
+  if (opt.runtime.path && runtime_create(&opt) < 0) return 1;
   close_other_fds();
   if (chdir("/") < 0) die("chdir", "/");
   setup_signals();

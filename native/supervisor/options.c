@@ -10,7 +10,10 @@
 
 enum {
   OPT_ID = 1, OPT_PID_FD, OPT_STDOUT_FD, OPT_STDERR_FD, OPT_TTY_FD, OPT_CONSOLE_FD, OPT_STDIN_FD,
-  OPT_LOG, OPT_LOG_MAX_SIZE, OPT_EXIT_FILE, OPT_ATTACH_SOCKET, OPT_PID_FILE,
+  OPT_LOG, OPT_LOG_MAX_SIZE, OPT_EXIT_FILE, OPT_ATTACH_SOCKET, OPT_PID_FILE, OPT_HANDOFF_FD,
+  OPT_RUNTIME, OPT_RUNTIME_ROOT, OPT_BUNDLE, OPT_CONTAINER_STDIN_FD, OPT_CONTAINER_STDOUT_FD, OPT_CONTAINER_STDERR_FD,
+  OPT_REPORT_FD, OPT_RUNTIME_CONSOLE,
+  OPT__END
 };
 
 static const struct option long_options[] = {
@@ -26,6 +29,15 @@ static const struct option long_options[] = {
   {"exit-file", required_argument, NULL, OPT_EXIT_FILE},
   {"attach-socket", required_argument, NULL, OPT_ATTACH_SOCKET},
   {"pid-file", required_argument, NULL, OPT_PID_FILE},
+  {"handoff-fd", required_argument, NULL, OPT_HANDOFF_FD},
+  {"runtime", required_argument, NULL, OPT_RUNTIME},
+  {"runtime-root", required_argument, NULL, OPT_RUNTIME_ROOT},
+  {"bundle", required_argument, NULL, OPT_BUNDLE},
+  {"container-stdin-fd", required_argument, NULL, OPT_CONTAINER_STDIN_FD},
+  {"container-stdout-fd", required_argument, NULL, OPT_CONTAINER_STDOUT_FD},
+  {"container-stderr-fd", required_argument, NULL, OPT_CONTAINER_STDERR_FD},
+  {"report-fd", required_argument, NULL, OPT_REPORT_FD},
+  {"runtime-console", no_argument, NULL, OPT_RUNTIME_CONSOLE},
   {NULL, 0, NULL, 0},
 };
 
@@ -50,10 +62,11 @@ static int parse_fd(const char *name, const char *text, int *out) {
 
 int parse_options(int argc, char **argv, struct options *o) {
   memset(o, 0, sizeof *o);
-  o->pid_fd = o->stdout_fd = o->stderr_fd = o->tty_fd = o->console_fd = o->stdin_fd = -1;
+  o->pid_fd = o->stdout_fd = o->stderr_fd = o->tty_fd = o->console_fd = o->stdin_fd = o->handoff_fd = -1;
+  o->runtime.stdio[0] = o->runtime.stdio[1] = o->runtime.stdio[2] = o->runtime.report_fd = -1;
   int c, r = 0;
   while (r == 0 && (c = getopt_long(argc, argv, "+", long_options, NULL)) != -1) {
-    const char *name = c > 0 && c <= OPT_PID_FILE ? long_options[c - 1].name : "?";
+    const char *name = c > 0 && c < OPT__END ? long_options[c - 1].name : "?";
     switch (c) {
     case OPT_ID: o->id = optarg; break;
     case OPT_PID_FD: r = parse_fd(name, optarg, &o->pid_fd); break;
@@ -67,6 +80,15 @@ int parse_options(int argc, char **argv, struct options *o) {
     case OPT_EXIT_FILE: o->exit_file = optarg; break;
     case OPT_ATTACH_SOCKET: o->attach_socket = optarg; break;
     case OPT_PID_FILE: o->pid_file = optarg; break;
+    case OPT_HANDOFF_FD: r = parse_fd(name, optarg, &o->handoff_fd); break;
+    case OPT_RUNTIME: o->runtime.path = optarg; break;
+    case OPT_RUNTIME_ROOT: o->runtime.root = optarg; break;
+    case OPT_BUNDLE: o->runtime.bundle = optarg; break;
+    case OPT_CONTAINER_STDIN_FD: r = parse_fd(name, optarg, &o->runtime.stdio[0]); break;
+    case OPT_CONTAINER_STDOUT_FD: r = parse_fd(name, optarg, &o->runtime.stdio[1]); break;
+    case OPT_CONTAINER_STDERR_FD: r = parse_fd(name, optarg, &o->runtime.stdio[2]); break;
+    case OPT_REPORT_FD: r = parse_fd(name, optarg, &o->runtime.report_fd); break;
+    case OPT_RUNTIME_CONSOLE: o->runtime.console = true; break;
     default: return -1; /* getopt printed the reason */
     }
   }

@@ -24,6 +24,16 @@ enum stream_id { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2 };
 enum client_frame { FRAME_STDIN = 0, FRAME_RESIZE = 3, FRAME_CLOSE_STDIN = 4 };
 #define FRAME_HEADER 8
 
+/* --runtime: an external OCI runtime creates the container (runtime_create.c). */
+struct runtime_options {
+  const char *path; /* NULL: the engine created the container itself */
+  const char *root;
+  const char *bundle;
+  int stdio[3];  /* the container's stdin, stdout, stderr, or -1 */
+  int report_fd; /* where the container's pid (or why there is none) goes to the engine */
+  bool console;  /* the runtime sends a pty master to a console socket */
+};
+
 struct options {
   const char *id;
   int pid_fd;
@@ -36,8 +46,14 @@ struct options {
   const char *exit_file;
   const char *attach_socket;
   const char *pid_file;
+  /* read end of a pipe from a foreground client that will clean up itself: at the end, the on-exit
+   * program runs only if that client went away without writing HANDOFF_DONE */
+  int handoff_fd;
   char **on_exit; /* NULL-terminated argv, or NULL */
+  struct runtime_options runtime;
 };
+
+#define HANDOFF_DONE 'd'
 
 /* options.c: 0, or -1 after printing why to stderr. */
 int parse_options(int argc, char **argv, struct options *o);
@@ -75,5 +91,10 @@ void relay_close_stdin(void);
 /* exit_report.c */
 int write_exit_file(const char *path, int status, struct timespec finished);
 void spawn_on_exit(char **argv);
+/* Waits for the foreground client on `fd`: true when it reported the cleanup done. */
+bool handoff_done(int fd);
+
+/* runtime_create.c: runs `<runtime> create` and leaves its init our child; -1 after reporting why. */
+int runtime_create(struct options *o);
 
 #endif

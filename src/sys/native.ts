@@ -13,7 +13,12 @@ export interface WaitResult {
 }
 
 export interface NativeSys {
-  /** Clones a child that runs `ops` (see plan.ts); returns its pid. */
+  /**
+   * Clones a child that runs `ops` (see plan.ts); returns its pid. The child first execs
+   * vessel-nsexec (build/Release/, or VESSEL_NSEXEC) from a sealed memfd made once per process, so
+   * no step runs with the host's node binary as /proc/PID/exe. A failure there is reported on the
+   * sync socket as an error at op index -1.
+   */
   spawnPlan(syncFd: number, ops: PlanOp[]): number;
   waitPidSync(pid: number, noHang?: boolean): WaitResult | null;
   waitPid(pid: number): Promise<WaitResult>;
@@ -27,6 +32,8 @@ export interface NativeSys {
   lgetxattr(path: string, name: string): Buffer | null;
   llistxattr(path: string): string[];
   unixConnect(path: string): number;
+  /** shutdown(2); how: 0 read, 1 write, 2 both. A socket that is not connected is not an error. */
+  shutdown(fd: number, how: number): void;
   sendFd(socket: number, fd: number, data: string): void;
   recvFd(socket: number): { fd: number; data: string };
   /** "No such file or directory (ENOENT)" */
@@ -34,6 +41,8 @@ export interface NativeSys {
   setChildSubreaper(): void;
   getWinsize(fd: number): { rows: number; cols: number };
   setWinsize(fd: number, rows: number, cols: number): void;
+  /** rm -rf without following symlinks or crossing mounts; an absent path is not an error. */
+  removeTree(path: string): void;
 }
 
 let loaded: NativeSys | undefined;

@@ -1,10 +1,11 @@
 // exec, pause/resume, update, events, ps through the vessel-runtime CLI, plus the protections an
 // exec into a hostile container needs.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+import { RUNTIME_BIN, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 describe('runtime verbs on a running container', () => {
   let b: TestBundle;
@@ -94,3 +95,100 @@ describe('runtime verbs on a running container', () => {
   });
 });
 
+
+/** Polls (synchronously: the runtime CLI calls are synchronous too) until `ready` or the deadline. */
+function waitUntil(ready: () => boolean, ms: number): boolean {
+  const end = Date.now() + ms;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!ready()) {
+    if (Date.now() > end) return false;
+    Atomics.wait(pause, 0, 0, 20);
+  }
+  return true;
+}
+
+function exeOf(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return '';
+  }
+}
+
+describe('a container holding CAP_SYS_PTRACE without a user namespace (CVE-2019-5736)', () => {
+  let attacker: TestBundle;
+  let joiner: TestBundle;
+  const attackerId = uniqueId();
+  const joinerId = uniqueId();
+  before(() => {
+    attacker = makeBundle();
+    joiner = makeBundle();
+  });
+  after(() => {
+    joiner.cleanup();
+    attacker.cleanup();
+  });
+
+  it('sees a joining process run from a sealed memfd, not the host binary, and cannot write it now or later', () => {
+    const caps = ['CAP_KILL', 'CAP_SYS_PTRACE', 'CAP_DAC_OVERRIDE'];
+    attacker.write(testSpec(['sleep', '300'], (s) => {
+      s.process!.capabilities = { bounding: caps, effective: caps, permitted: caps };
+    }));
+    const run = attacker.runtime(['run', '-d', attackerId]);
+    assert.equal(run.status, 0, run.stderr);
+    const attackerPid = JSON.parse(attacker.runtime(['state', attackerId]).stdout).pid as number;
+
+    // A second container joins the first one's pid namespace and stays `created`: its init is then
+    // parked inside its plan (waiting on the exec fifo), visible to the first container.
+    joiner.write(testSpec(['true'], (s) => {
+      s.linux!.namespaces = s.linux!.namespaces!.map((n) => (n.type === 'pid' ? { type: 'pid', path: `/proc/${attackerPid}/ns/pid` } : n));
+    }));
+    const node = statSync(process.execPath);
+    const create = joiner.runtime(['create', joinerId]);
+    assert.equal(create.status, 0, create.stderr);
+    const hostPid = JSON.parse(joiner.runtime(['state', joinerId]).stdout).pid as number;
+    assert.match(exeOf(hostPid), /^\/memfd:vessel-nsexec \(deleted\)$/);
+    const nsPid = readFileSync(`/proc/${hostPid}/status`, 'utf8').match(/^NSpid:.*\s(\d+)$/m)![1];
+
+    // The attack: read the link, open the file for writing now, or keep it open and write it once
+    // the runtime's binary is no longer running anywhere.
+    const tmp = join(attacker.rootfs, 'tmp');
+    const hold = attacker.runtime(['exec', '-d', attackerId, 'sh', '-c', [
+      `readlink /proc/${nsPid}/exe > /tmp/link`,
+      `exec 3< /proc/${nsPid}/exe || echo NO-OPEN >> /tmp/result`,
+      `{ printf x >> /proc/${nsPid}/exe; } 2>/dev/null && echo WROTE-LINK >> /tmp/result`,
+      'touch /tmp/held',
+      'until [ -e /tmp/go ]; do sleep 0.05; done',
+      `{ printf x >> /proc/self/fd/3; } 2>/dev/null && echo WROTE-LATER >> /tmp/result`,
+      'echo done >> /tmp/result',
+    ].join('\n')]);
+    assert.equal(hold.status, 0, hold.stderr);
+    assert.ok(waitUntil(() => existsSync(join(tmp, 'held')), 5000), 'the attacker opened the link');
+    assert.equal(joiner.runtime(['start', joinerId]).status, 0);
+    assert.ok(waitUntil(() => !exeOf(hostPid).startsWith('/memfd:'), 5000), 'the joined process left vessel-nsexec');
+    writeFileSync(join(tmp, 'go'), '');
+    assert.ok(waitUntil(() => existsSync(join(tmp, 'result')) && readFileSync(join(tmp, 'result'), 'utf8').includes('done'), 5000));
+
+    assert.equal(readFileSync(join(tmp, 'link'), 'utf8'), '/memfd:vessel-nsexec (deleted)\n');
+    assert.equal(readFileSync(join(tmp, 'result'), 'utf8'), 'done\n', 'the link opens for reading only; writes fail now and later');
+    const after = statSync(process.execPath);
+    assert.deepEqual([after.size, after.mtimeMs, after.ctimeMs], [node.size, node.mtimeMs, node.ctimeMs], 'the host node binary is untouched');
+  });
+
+  it('never falls back to running the plan from the host binary when vessel-nsexec is unusable', () => {
+    attacker.write(testSpec(['true']));
+    const run = (stub: string) => spawnSync(process.execPath, [RUNTIME_BIN, '--root', attacker.stateRoot, 'run', uniqueId()], {
+      cwd: attacker.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VESSEL_NSEXEC: stub },
+    });
+    // Missing: the runtime fails before it clones.
+    const missing = run('/nonexistent/vessel-nsexec');
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /open \/nonexistent\/vessel-nsexec: No such file or directory/);
+    // Not a program: the cloned child's execveat fails and says so over the sync socket.
+    const text = join(attacker.dir, 'not-a-program');
+    writeFileSync(text, 'plain text\n');
+    const bad = run(text);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /starting vessel-nsexec: Exec format error/);
+  });
+});

@@ -140,7 +140,8 @@ function killQuietly(pid: number | undefined): void {
 
 /** "mount_at proc -> proc: Operation not permitted (EPERM)" */
 export function stepError(op: PlanOp | undefined, index: number, errno: number, detail: number): RuntimeError {
-  const what = op ? describeOp(op) : `step ${index}`;
+  // Index -1: before the first step, while the child became vessel-nsexec and read its plan.
+  const what = op ? describeOp(op) : index < 0 ? 'starting vessel-nsexec' : `step ${index}`;
   const reason = op?.[0] === Op.HOOK && errno === 10 /* ECHILD: our marker for a failed hook */
     ? `hook exited with status ${detail >> 8 || `signal ${detail & 0x7f}`}`
     : sys().strerror(errno);

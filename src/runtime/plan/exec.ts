@@ -5,7 +5,7 @@ import { Op, type PlanOp } from '../../sys/plan.js';
 import { invalidConfig } from '../errors.js';
 import { SyncCode, closeOtherFds } from './init.js';
 import { joinOps, type NamespacePlan } from './namespaces.js';
-import { buildProcessPlan, type SeccompProgram } from './process.js';
+import { buildProcessPlan, terminalOp, type SeccompProgram } from './process.js';
 
 const PR_SET_DUMPABLE = 4;
 const CLONE_PARENT = 0x00008000;
@@ -24,11 +24,12 @@ export function buildExecPlan(input: ExecPlanInput): { ops: PlanOp[]; ignoredCap
   if (input.consoleFd !== undefined) keep.push(input.consoleFd);
   const proc = buildProcessPlan({ process: input.process, seccomp: input.seccomp, setGroups: true });
   const ops: PlanOp[] = [...closeOtherFds(input.preserveFds, keep), [Op.SYNC, SyncCode.CGROUP], ...joinOps(input.namespaces)];
-  // Not dumpable while we hold host state: a container process must not open our /proc/PID/exe.
+  // Not dumpable while we hold host state: a container process must not ptrace us or read our memory
+  // (our exe is the sealed vessel-nsexec memfd, which a container cannot write: CVE-2019-5736).
   ops.push([Op.PRCTL, PR_SET_DUMPABLE, 0, 0], [Op.FORK, CLONE_PARENT, -1]);
   if (input.process.terminal) {
     if (input.consoleFd === undefined) throw invalidConfig('process.terminal is true but no console socket was given');
-    ops.push([Op.SETSID], [Op.TERMINAL, input.consoleFd]);
+    ops.push([Op.SETSID], terminalOp(input.process, input.consoleFd));
   }
   ops.push(...proc.setup, ...proc.launch);
   return { ops, ignoredCapabilities: proc.ignoredCapabilities };

@@ -8,7 +8,7 @@ import { invalidConfig } from '../errors.js';
 import { checkSysctls } from '../sysctl-policy.js';
 import type { HostCgroupMount } from './cgroup-mounts.js';
 import { joinOps, unshareFlags, type NamespacePlan } from './namespaces.js';
-import { buildProcessPlan, type SeccompProgram } from './process.js';
+import { buildProcessPlan, terminalOp, type SeccompProgram } from './process.js';
 import { hardeningOps, mountSetupOps, pivotOps } from './rootfs.js';
 
 export const SyncCode = { USERNS: 1, CGROUP: 2, HOOKS: 3, CREATED: 4 } as const;
@@ -131,7 +131,8 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   ops.push([Op.SYNC, SyncCode.CGROUP]);
   const flags = unshareFlags(namespaces);
   if (flags) ops.push([Op.UNSHARE, flags]);
-  // Nothing in the container may open /proc/<pid>/exe of this (host binary) process: CVE-2019-5736.
+  // Nothing in the container may ptrace this process or open its /proc/<pid>/exe; with CAP_SYS_PTRACE
+  // it can, and finds the sealed vessel-nsexec memfd, never a host binary (CVE-2019-5736).
   ops.push([Op.PRCTL, PR_SET_DUMPABLE, 0, 0]);
   ops.push([Op.FORK, CLONE_PARENT, -1]);
 
@@ -154,7 +155,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   ops.push([Op.SETSID]);
   if (process.terminal) {
     if (input.consoleFd === undefined) throw invalidConfig('process.terminal is true but no --console-socket was given');
-    ops.push([Op.TERMINAL, input.consoleFd]);
+    ops.push(terminalOp(process, input.consoleFd));
   }
   ops.push(...proc.setup);
   ops.push([Op.SYNC, SyncCode.CREATED]);

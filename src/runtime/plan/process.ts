@@ -114,3 +114,9 @@ function gidBuffer(gids: number[]): Buffer {
   gids.forEach((g, i) => b.writeUInt32LE(g, i * 4));
   return b;
 }
+
+/** The TERMINAL op for a process: the pty is sized from process.consoleSize when it has one. */
+export function terminalOp(process: Process, consoleFd: number): PlanOp {
+  const size = process.consoleSize;
+  return size && size.height > 0 && size.width > 0 ? [Op.TERMINAL, consoleFd, size.height, size.width] : [Op.TERMINAL, consoleFd];
+}
