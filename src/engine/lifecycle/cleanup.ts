@@ -2,21 +2,21 @@
 // by stop/rm when no supervisor is left): record how it ended, take down its kernel objects, then
 // apply --rm or the restart policy. Teardown is idempotent; only the caller that moves the row
 // out of "running" applies the policy.
-import { containerCgroup } from '../../runtime/cgroup.js';
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
+import { backendOf } from '../runtime-backend/index.js';
 import { appendEvent } from '../store/events.js';
 import { removeContainer } from './remove.js';
 import { startContainer, teardown } from './start.js';
-import { liveState, runtimeRecord } from './status.js';
+import { liveState } from './status.js';
 
 /** Whether the kernel OOM-killed in the container's cgroup; undefined once the cgroup is gone. */
 export function oomKilled(engine: Engine, id: string): boolean | undefined {
-  const rt = runtimeRecord(engine, id);
-  if (!rt) return undefined;
+  const rec = engine.containers.find(id);
+  if (!rec) return undefined;
   try {
-    const cgroup = containerCgroup(rt);
-    return cgroup.exists() ? cgroup.oomKillCount() > 0 : undefined;
+    const cgroup = backendOf(engine, rec).cgroup(id);
+    return cgroup?.exists() ? cgroup.oomKillCount() > 0 : undefined;
   } catch {
     return undefined;
   }
@@ -40,7 +40,7 @@ export async function cleanupContainer(engine: Engine, id: string): Promise<void
   // still runs. The OOM count is read before teardown; a cleanup that finds the cgroup already gone
   // cannot know it, and leaves the record to the one that tore it down.
   const oom = oomKilled(engine, id);
-  if (oom === undefined && !runtimeRecord(engine, id)) return;
+  if (oom === undefined && !backendOf(engine, rec).exists(id)) return;
   await teardown(engine, rec);
   const claimed = engine.images.db.transaction(() => {
     const now = engine.containers.find(id);

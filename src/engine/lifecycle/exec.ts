@@ -2,13 +2,14 @@
 // container's environment, user, capabilities and seccomp unless told otherwise.
 import type { Process } from '../../oci/spec.js';
 import { CAPABILITIES } from '../../runtime/capabilities.js';
-import { exec, waitForwardingSignals } from '../../runtime/index.js';
+import { waitForwardingSignals } from '../../runtime/index.js';
 import { mergeEnv } from '../config/parse.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { backendOf } from '../runtime-backend/index.js';
 import { resolveUser } from '../bundle/user.js';
 import { appendEvent } from '../store/events.js';
-import { liveState, runtimeRecord } from './status.js';
+import { liveState } from './status.js';
 
 export interface ExecRequest {
   container: string;
@@ -18,6 +19,8 @@ export interface ExecRequest {
   user?: string;
   privileged: boolean;
   tty: boolean;
+  /** The client's terminal size: the pty has it before the command runs. */
+  consoleSize?: { height: number; width: number };
   consoleFd?: number;
 }
 
@@ -26,21 +29,23 @@ export function execInContainer(engine: Engine, req: ExecRequest): number {
   const rec = engine.containers.resolve(req.container);
   const status = liveState(engine, rec).status;
   if (status !== 'running') throw new EngineError('BAD_STATE', `container ${rec.id} is not running`, rec.id);
-  const rt = runtimeRecord(engine, rec.id);
-  const base = rt?.config.process;
+  const backend = backendOf(engine, rec);
+  const rt = backend.container(rec.id);
+  const base = rt?.spec.process;
   if (!rt || !base) throw new EngineError('BAD_STATE', `container ${rec.id} has no runtime state`, rec.id);
   const user = req.user !== undefined ? resolveUser(`/proc/${rt.pid}/root`, req.user).user : base.user;
   const caps = req.privileged ? [...CAPABILITIES] : undefined;
   const process: Process = {
     ...base,
     terminal: req.tty,
+    consoleSize: req.tty ? req.consoleSize : undefined,
     args: req.cmd,
     env: mergeEnv(base.env ?? [], req.env),
     cwd: req.workdir ?? base.cwd,
     user,
     ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
   };
-  const pid = exec(engine.runtime, { id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+  const pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
   appendEvent(engine.images.db, 'container', `exec_start: ${req.cmd.join(' ')}`, rec.id, { name: rec.name });
   return pid;
 }

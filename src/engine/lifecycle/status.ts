@@ -2,12 +2,12 @@
 // runtime's state, the supervisor's exit file and /proc say what is so now (a supervisor or
 // container killed from outside shows as exited).
 import { readFileSync } from 'node:fs';
-import { readExitFile, type ContainerExit } from '../supervisor/index.js';
+import { readExitFile, type ContainerExit } from '../supervisor/exit-file.js';
 import type { ContainerRecord as RuntimeRecord } from '../../runtime/index.js';
-import { containerStatus } from '../../runtime/status.js';
 import type { ContainerRecord, ContainerState } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { containerPaths } from '../paths.js';
+import { backendOf } from '../runtime-backend/index.js';
 
 export interface LiveState {
   status: ContainerState;
@@ -49,8 +49,7 @@ function safeExit(path: string): ContainerExit | null {
 export function liveState(engine: Engine, rec: ContainerRecord): LiveState {
   const recorded: LiveState = { status: rec.state, pid: rec.pid, exitCode: rec.exitCode, finishedAt: rec.finishedAt, unrecordedExit: false, exit: null };
   if (!ACTIVE.includes(rec.state)) return recorded;
-  const rt = runtimeRecord(engine, rec.id);
-  const status = rt ? containerStatus(engine.runtime.store, rt) : 'stopped';
+  const status = backendOf(engine, rec).status(rec.id, rec.pid);
   if (status === 'running' || status === 'created' || status === 'creating') return { ...recorded, status: rec.state === 'restarting' ? 'restarting' : 'running' };
   if (status === 'paused') return { ...recorded, status: 'paused' };
   const exit = safeExit(containerPaths(engine.root, rec.id).exitFile);

@@ -1,10 +1,10 @@
 // `stop`, `kill`, `wait`, `restart`, `pause`: signals to the container's init, and waiting until
 // its end is recorded.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { kill, pause, resume } from '../../runtime/index.js';
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { backendOf } from '../runtime-backend/index.js';
 import { appendEvent } from '../store/events.js';
 import { cleanupContainer } from './cleanup.js';
 import { startContainer } from './start.js';
@@ -20,7 +20,7 @@ function isActive(engine: Engine, rec: ContainerRecord): boolean {
 export function killContainer(engine: Engine, ref: string, signal = 'SIGKILL'): ContainerRecord {
   const rec = engine.containers.resolve(ref);
   if (!isActive(engine, rec)) throw new EngineError('BAD_STATE', `cannot kill container: ${ref}: container ${rec.id} is not running`, rec.id);
-  kill(engine.runtime, rec.id, signal, false);
+  backendOf(engine, rec).kill(rec.id, signal, false);
   appendEvent(engine.images.db, 'container', 'kill', rec.id, { name: rec.name, signal });
   return rec;
 }
@@ -53,15 +53,16 @@ export async function stopContainer(engine: Engine, ref: string, timeoutSeconds?
   if (!isActive(engine, rec)) return rec;
   engine.containers.update(rec.id, { stoppedByUser: true });
   const timeout = timeoutSeconds ?? rec.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
-  if (liveState(engine, rec).status === 'paused') resume(engine.runtime, rec.id);
+  const backend = backendOf(engine, rec);
+  if (liveState(engine, rec).status === 'paused') backend.resume(rec.id);
   try {
-    kill(engine.runtime, rec.id, rec.config.StopSignal ?? 'SIGTERM', false);
+    backend.kill(rec.id, rec.config.StopSignal ?? 'SIGTERM', false);
   } catch {
     // ended meanwhile
   }
   if ((await waitForExit(engine, rec.id, timeout * 1000)) === undefined && engine.containers.find(rec.id)) {
     try {
-      kill(engine.runtime, rec.id, 'SIGKILL', true);
+      backend.kill(rec.id, 'SIGKILL', true);
     } catch {
       // ended meanwhile
     }
@@ -81,7 +82,9 @@ export function pauseContainer(engine: Engine, ref: string, paused: boolean): Co
   const status = liveState(engine, rec).status;
   if (paused && status !== 'running') throw new EngineError('BAD_STATE', `Container ${rec.id} is not running`, rec.id);
   if (!paused && status !== 'paused') throw new EngineError('BAD_STATE', `Container ${rec.id} is not paused`, rec.id);
-  (paused ? pause : resume)(engine.runtime, rec.id);
+  const backend = backendOf(engine, rec);
+  if (paused) backend.pause(rec.id);
+  else backend.resume(rec.id);
   engine.containers.update(rec.id, { state: paused ? 'paused' : 'running' });
   appendEvent(engine.images.db, 'container', paused ? 'pause' : 'unpause', rec.id, { name: rec.name });
   return rec;

@@ -1,8 +1,8 @@
 // `top`: the host's `ps` output, limited to the processes in the container's cgroup.
 import { execFileSync } from 'node:child_process';
-import { containerPids } from '../../runtime/index.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { backendOf } from '../runtime-backend/index.js';
 import { liveState } from './status.js';
 
 export interface ProcessList {
@@ -22,7 +22,7 @@ export function containerTop(engine: Engine, ref: string, psArgs: string[] = [])
   const rec = engine.containers.resolve(ref);
   const status = liveState(engine, rec).status;
   if (status !== 'running' && status !== 'paused') throw new EngineError('BAD_STATE', `Container ${rec.id} is not running`, rec.id);
-  const pids = new Set(containerPids(engine.runtime, rec.id));
+  const pids = new Set(backendOf(engine, rec).pids(rec.id));
   const args = psArgs.length ? psArgs : DEFAULT_PS_ARGS;
   let output: string;
   try {

@@ -2,10 +2,10 @@
 // docker's figures computed from two samples (CPU % is the share of the host's CPU time).
 import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { containerCgroup } from '../../runtime/cgroup.js';
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
-import { liveState, runtimeRecord } from '../lifecycle/status.js';
+import { backendOf } from '../runtime-backend/index.js';
+import { liveState } from '../lifecycle/status.js';
 import { netCounters } from './net-dev.js';
 
 export interface StatsSample {
@@ -53,11 +53,12 @@ function hostCpuNs(): number {
 export function sampleStats(engine: Engine, rec: ContainerRecord): StatsSample {
   const empty: StatsSample = { id: rec.id, name: rec.name, running: false, cpuNs: 0, systemNs: hostCpuNs(), memUsage: 0, memLimit: 0, netRx: 0, netTx: 0, blockRead: 0, blockWrite: 0, pids: 0 };
   const status = liveState(engine, rec).status;
-  const rt = runtimeRecord(engine, rec.id);
-  if ((status !== 'running' && status !== 'paused') || !rt) return empty;
+  if (status !== 'running' && status !== 'paused') return empty;
   let s;
   try {
-    s = containerCgroup(rt).stats();
+    const cgroup = backendOf(engine, rec).cgroup(rec.id);
+    if (!cgroup) return empty;
+    s = cgroup.stats();
   } catch {
     return empty;
   }

@@ -2,6 +2,7 @@ import { createContainer } from '../../../engine/lifecycle/create.js';
 import { defineCommand } from '../command.js';
 import { engineOf, printWarnings } from './container-context.js';
 import { createFlags, createRequest } from './create-flags.js';
+import { applyPullPolicy, parsePullPolicy } from './pull-policy.js';
 
 export default defineCommand({
   usage: 'vessel create [OPTIONS] IMAGE [COMMAND] [ARG...]',
@@ -11,6 +12,7 @@ export default defineCommand({
   interspersed: false,
   async run(inv) {
     const engine = engineOf(inv);
+    await applyPullPolicy(engine.images, inv.args[0]!, parsePullPolicy(inv.flags.pull ?? 'missing'), inv.io);
     const rec = await createContainer(engine, createRequest(inv.flags, inv.args));
     printWarnings(engine, inv);
     inv.io.out.write(`${rec.id}\n`);

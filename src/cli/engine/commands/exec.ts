@@ -32,7 +32,9 @@ export default defineCommand({
       return waitForwardingSignals(pid);
     }
     const [ours, theirs] = sys().socketPair();
-    const pid = execInContainer(engine, { ...req, consoleFd: theirs });
+    const out = io.out as NodeJS.WriteStream;
+    const consoleSize = out.isTTY && out.rows && out.columns ? { height: out.rows, width: out.columns } : undefined;
+    const pid = execInContainer(engine, { ...req, consoleFd: theirs, ...(consoleSize ? { consoleSize } : {}) });
     return relayTerminal(ours, theirs, pid, io, flags.interactive);
   },
 });
