@@ -1,8 +1,8 @@
 // Connecting a container's network namespace when it starts, and undoing it when it stops; and
 // `network connect`/`disconnect`, which also act on running containers (eth1, eth2…).
 import type { Database } from 'better-sqlite3';
-import { attachContainer, containerEndpoints, DEFAULT_NETWORK, detachContainer, ensureNetwork, listEndpoints, requireNetwork, type NetworkRecord } from '../../network/index.js';
-import { syncResolver } from '../../network/dns/control.js';
+import { attachContainer, containerEndpoints, DEFAULT_NETWORK, detachContainer, ensureNetwork, getNetwork, listEndpoints, requireNetwork, type NetworkRecord } from '../../network/index.js';
+import { releaseContainerNames, serveContainerNames } from '../../network/dns/control.js';
 import { setContainerUpstreams } from '../../network/dns/upstreams.js';
 import { setLinkUp, getLink } from '../../network/netlink/link.js';
 import { withRouteSocket } from '../../network/netlink/messages.js';
@@ -32,9 +32,26 @@ function nextIfName(db: Database, containerId: string): string {
   return `eth${i}`;
 }
 
-/** Starts the embedded resolver (or has it listen on a new network) when a user network is joined. */
-async function serveNames(db: Database, networks: NetworkRecord[]): Promise<void> {
-  if (networks.some((n) => isUserNetwork(n.name))) await syncResolver(db.name);
+/**
+ * When a user network is joined: the embedded resolver answers on 127.0.0.11:53 inside the
+ * container's namespace before this returns (so before its process starts, or before `network
+ * connect` returns). Its endpoints are in the database already: the resolver reads names there.
+ */
+function serveNames(db: Database, containerId: string, netnsPath: string, networks: NetworkRecord[]): void {
+  if (networks.some((n) => isUserNetwork(n.name))) serveContainerNames(db.name, containerId, netnsPath);
+}
+
+function onUserNetwork(db: Database, networkId: string): boolean {
+  return isUserNetwork(getNetwork(db, networkId)?.name ?? DEFAULT_NETWORK);
+}
+
+/** A resolver that does not answer must not fail a stop: its periodic look lets go later. */
+function releaseQuietly(db: Database, containerId: string): void {
+  try {
+    releaseContainerNames(db.name, containerId);
+  } catch {
+    // its own sweep closes the sockets once the endpoints are gone from the database
+  }
 }
 
 function refreshHosts(db: Database, containerId: string): void {
@@ -63,7 +80,7 @@ export async function connectContainerNetwork(request: ContainerNetworkRequest, 
         joined.push(await attachLink(db, req.containerName, l, netns));
       }
       setContainerUpstreams(db, containerId, req.dns);
-      await serveNames(db, joined);
+      serveNames(db, containerId, netns, joined);
       refreshHosts(db, containerId);
     }
     return containerNetworkSettings(db, containerId);
@@ -84,15 +101,22 @@ async function attachLink(db: Database, containerName: string, l: NetworkLink, n
 }
 
 /**
- * At stop or cleanup: removes the container's port rules, veths and addresses on every network.
- * Idempotent. What it will rejoin at the next start (mode, `network connect`s) is kept.
+ * At stop or cleanup: removes the container's port rules, veths and addresses on every network
+ * (the veths are left to the kernel when `namespaceEnded`: see DetachOptions). Idempotent. What it will rejoin at the next start (mode, `network connect`s) is kept.
  */
-export function disconnectContainerNetwork(engineDb: EngineDb, containerId: string): void {
+export function disconnectContainerNetwork(engineDb: EngineDb, containerId: string, opts: { namespaceEnded?: boolean } = {}): void {
   const db = sqlOf(engineDb);
   const errors: Error[] = [];
-  for (const ep of listEndpoints(db, { containerId })) {
+  const endpoints = listEndpoints(db, { containerId });
+  // The embedded resolver's sockets kept the namespace, and so its veths, alive after its last
+  // process: released now, the kernel would tear it down only in its own time, after `system
+  // reset` or `network rm` looked at the bridge. So those veths go here, as for a live namespace.
+  const served = endpoints.some((ep) => onUserNetwork(db, ep.networkId));
+  if (served) releaseQuietly(db, containerId);
+  const namespaceEnded = opts.namespaceEnded && !served;
+  for (const ep of endpoints) {
     try {
-      detachContainer({ db, containerId, network: ep.networkId });
+      detachContainer({ db, containerId, network: ep.networkId, namespaceEnded });
     } catch (e) {
       errors.push(e as Error);
     }
@@ -140,7 +164,7 @@ export async function connectNetwork(o: ConnectOptions): Promise<NetworkSettings
   try {
     if (container.pid) {
       await attachLink(db, container.name, link, netnsOf(container.pid));
-      await serveNames(db, [n]);
+      serveNames(db, container.id, netnsOf(container.pid), [n]);
       refreshHosts(db, container.id);
     }
   } catch (e) {
@@ -160,4 +184,6 @@ export function disconnectNetwork(engineDb: EngineDb, network: string, container
   const unlinked = removeLink(db, container.id, n.id);
   if (!detached && !unlinked) throw new ContainerNetworkError('NOT_CONNECTED', `container ${container.name} is not connected to network ${n.name}`, container.id);
   if (detached) refreshHosts(db, container.id);
+  const userNetworksLeft = listEndpoints(db, { containerId: container.id }).some((ep) => onUserNetwork(db, ep.networkId));
+  if (detached && isUserNetwork(n.name) && !userNetworksLeft) releaseQuietly(db, container.id);
 }

@@ -21,13 +21,14 @@ export interface DnsFlags {
 }
 
 /**
- * resolv.conf for a container in its own namespace: the embedded resolver on the network's
- * gateway when there is one (it forwards to --dns or the host's resolvers), else --dns or the
- * host's resolvers minus loopback ones.
+ * resolv.conf for a container in its own namespace: the embedded resolver (127.0.0.11) on a user
+ * network (it forwards to --dns or the host's resolvers), else --dns or the host's resolvers minus
+ * loopback ones.
  */
 export function resolvConfFor(flags: DnsFlags, embeddedResolver?: string): string {
   const host = readHost(HOST_RESOLV_CONF);
-  return resolvConfFile({ host, dns: embeddedResolver ? [embeddedResolver] : flags.dns, dnsSearch: flags.dnsSearch, dnsOptions: flags.dnsOptions });
+  if (!embeddedResolver) return resolvConfFile({ host, dns: flags.dns, dnsSearch: flags.dnsSearch, dnsOptions: flags.dnsOptions });
+  return resolvConfFile({ host, dns: [embeddedResolver], dnsSearch: flags.dnsSearch, dnsOptions: flags.dnsOptions, embedded: true });
 }
 
 /** resolv.conf with the host's network: the host's file as is, unless flags replace parts of it. */

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { sqlOf } from './db.js';
 import { conflictingPorts } from '../../network/ipam.js';
-import { DEFAULT_NETWORK, exposedPortMappings, getNetwork, parseNetworkMode, parsePortSpec, requireNetwork, type NetworkMode, type PublishedPort } from '../../network/index.js';
+import { EMBEDDED_RESOLVER_ADDRESS } from '../../network/dns/protocol.js';
+import { DEFAULT_NETWORK, exposedPortMappings, parseNetworkMode, parsePortSpec, requireNetwork, type NetworkMode, type PublishedPort } from '../../network/index.js';
 import { ContainerNetworkError } from './errors.js';
 import { containerHosts, hostModeHosts, hostModeResolvConf, hostnameFile, resolvConfFor } from './files.js';
 import { busyHostPort } from './hostports.js';
@@ -64,14 +65,14 @@ const PLANNERS: { [K in NetworkMode['kind']]: Planner<K> } = {
   }),
   container: (req, mode) => {
     const target = targetContainer(req, mode.container);
-    const n = userNetworkOf(req, target.id);
+    const n = onUserNetwork(req, target.id) ? EMBEDDED_RESOLVER_ADDRESS : undefined;
     return {
       namespaces: [{ type: 'network', path: `/proc/${target.pid}/ns/net` }],
       files: { hosts: containerHosts(req.db, target.id, req.hostname, []), hostname: hostnameFile(req.hostname), resolvConf: resolvConfFor(req, n) },
     };
   },
   bridge: (req, mode) => {
-    const n = isUserNetwork(mode.network) ? getNetwork(req.db, mode.network)?.gateway : undefined;
+    const n = isUserNetwork(mode.network) ? EMBEDDED_RESOLVER_ADDRESS : undefined;
     return {
       namespaces: [{ type: 'network' }],
       files: { hosts: containerHosts(req.db, req.containerId, req.hostname, req.addHosts), hostname: hostnameFile(req.hostname), resolvConf: resolvConfFor(req, n) },
@@ -79,11 +80,10 @@ const PLANNERS: { [K in NetworkMode['kind']]: Planner<K> } = {
   },
 };
 
-/** The embedded resolver's address for a container sharing `targetId`'s namespace, if it has one. */
-function userNetworkOf(req: SqlRequest, targetId: string): string | undefined {
-  const row = req.db.prepare(`SELECT n.gateway FROM network_endpoints e JOIN networks n ON n.id = e.network_id
-    WHERE e.container_id = ? AND n.name != ? ORDER BY e.if_name LIMIT 1`).get(targetId, DEFAULT_NETWORK) as { gateway: string } | undefined;
-  return row?.gateway;
+/** Whether `targetId`'s namespace, which a `container:` mode shares, has the embedded resolver. */
+function onUserNetwork(req: SqlRequest, targetId: string): boolean {
+  return req.db.prepare(`SELECT 1 FROM network_endpoints e JOIN networks n ON n.id = e.network_id
+    WHERE e.container_id = ? AND n.name != ? LIMIT 1`).get(targetId, DEFAULT_NETWORK) !== undefined;
 }
 
 export function planContainerNetwork(request: ContainerNetworkRequest): ContainerNetworkPlan {

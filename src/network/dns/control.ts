@@ -1,18 +1,29 @@
-// Starting the resolver process on demand and asking it to serve the networks that just gained
-// containers. One resolver per engine database, found through an abstract unix socket named
-// after the database's path.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+// Handing a container's resolver sockets to the resolver process of its engine database, found
+// through an abstract unix socket named after the database's path, or starting that process.
+//
+// Why the engine makes the sockets and the resolver adopts them, rather than the resolver entering
+// namespaces itself: the sockets exist before the container's process starts whether or not a
+// resolver is already running, so a cold start costs `vessel run` one spawn and no wait for a Node
+// process to boot (the new resolver gets them as its descriptors 3 and 4). A running resolver takes
+// them with pidfd_getfd while the engine waits for its one-line reply (under a millisecond): Node
+// cannot receive SCM_RIGHTS on its unix sockets, and pidfd_getfd needs no native event loop. The
+// engine side of that exchange is a blocking native call: setting up Node's streams for it would
+// cost a short-lived CLI more than the exchange itself.
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childProcess } from '../../sys/lazy.js';
+import { netnsSys } from '../../sys/netns.js';
 import { NetworkError } from '../errors.js';
-import type { SyncReply } from './resolver.js';
+import type { ControlReply, ControlRequest } from './protocol.js';
+import { closeResolverSockets, openResolverSockets, type ResolverSockets } from './sockets.js';
+import { fnv1a64 } from '../../hash/fnv.js';
 
-const START_TIMEOUT_MS = 5000;
+const REPLY_TIMEOUT_MS = 5000;
+export const RESOLVER_LOG = 'vessel-dns.log';
 
 export function controlName(dbPath: string): string {
-  return `vessel-dns-${createHash('sha256').update(dbPath).digest('hex').slice(0, 16)}`;
+  return `vessel-dns-${fnv1a64(dbPath)}`;
 }
 
 /**
@@ -30,52 +41,80 @@ function resolverCommand(): string[] {
   return ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('./main.ts', here))];
 }
 
-function sync(name: string): Promise<SyncReply> {
-  return new Promise((resolve, reject) => {
-    const sock = connect(`\0${name}`);
-    let text = '';
-    sock.once('connect', () => sock.write('sync\n'));
-    sock.on('data', (d) => (text += d.toString()));
-    sock.once('end', () => {
-      try {
-        resolve(JSON.parse(text) as SyncReply);
-      } catch (e) {
-        reject(e);
-      }
-    });
-    sock.once('error', reject);
-  });
+/**
+ * One request to the resolver of the control socket `name`, answered within a millisecond or so.
+ * Undefined when no resolver listens there, or it closed the connection without answering (it was
+ * exiting).
+ */
+export function askResolver(name: string, req: ControlRequest): ControlReply | undefined {
+  let line: string | null;
+  try {
+    line = netnsSys().unixRequest(name, JSON.stringify(req) + '\n', REPLY_TIMEOUT_MS);
+  } catch (cause) {
+    throw new NetworkError('ATTACH_FAILED', `the DNS resolver did not answer: ${(cause as Error).message}`, name, { cause });
+  }
+  return line === null ? undefined : (JSON.parse(line) as ControlReply);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Gives the sockets to the running resolver; false when there is none to take them. */
+export function handOver(name: string, containerId: string, s: ResolverSockets): boolean {
+  const reply = askResolver(name, { op: 'adopt', pid: process.pid, udp: s.udp, tcp: s.tcp, containerId });
+  if (reply && !reply.ok) throw new NetworkError('ATTACH_FAILED', `the DNS resolver cannot serve container ${containerId.slice(0, 12)}: ${reply.error}`, containerId);
+  return reply !== undefined;
+}
+
+function startResolver(dbPath: string, containerId: string, s: ResolverSockets): void {
+  // its complaints, if any, beside the database (a reset removes them with it)
+  const log = openSync(join(dirname(dbPath), RESOLVER_LOG), 'a');
+  try {
+    spawnResolver(dbPath, containerId, s, log);
+  } finally {
+    closeSync(log);
+  }
+}
+
+function spawnResolver(dbPath: string, containerId: string, s: ResolverSockets, log: number): void {
+  const child = childProcess().spawn(process.execPath, [...resolverCommand(), dbPath, '--adopt', containerId], {
+    detached: true,
+    stdio: ['ignore', 'ignore', log, s.udp, s.tcp],
+    cwd: '/',
+  });
+  // a failed start shows as names that do not resolve, not as a crash of this CLI
+  child.on('error', () => undefined);
+  child.unref();
+}
 
 /**
- * Makes sure the resolver for `dbPath` runs and listens on the gateway of every user network that
- * has containers; starts it if needed. Throws if it cannot listen on one of them.
+ * Makes the resolver of `dbPath` answer on 127.0.0.11:53 inside the namespace at `netnsPath` for
+ * `containerId`, whose endpoints must already be in the database. Returns once the sockets are
+ * bound there (and the resolver has them or is starting with them).
  */
-export async function syncResolver(dbPath: string): Promise<SyncReply> {
-  const name = controlName(dbPath);
-  let reply: SyncReply | undefined;
+export function serveContainerNames(dbPath: string, containerId: string, netnsPath: string): void {
+  const sockets = openResolverSockets(netnsPath);
+  if (!sockets) return;
   try {
-    reply = await sync(name);
-  } catch {
-    const child = spawn(process.execPath, [...resolverCommand(), dbPath], { detached: true, stdio: 'ignore', cwd: '/' });
-    child.unref();
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!reply) {
-      try {
-        reply = await sync(name);
-      } catch (cause) {
-        if (Date.now() > deadline) throw new NetworkError('ATTACH_FAILED', `the DNS resolver did not start: ${(cause as Error).message}`, dbPath, { cause });
-        await sleep(20);
-      }
-    }
+    if (!handOver(controlName(dbPath), containerId, sockets)) startResolver(dbPath, containerId, sockets);
+  } finally {
+    closeResolverSockets(sockets);
   }
-  if (!reply.ok) throw new NetworkError('ATTACH_FAILED', `the DNS resolver cannot listen: ${reply.errors.join('; ')}`, dbPath);
-  return reply;
+}
+
+/**
+ * Has the resolver of `dbPath`, if one runs, close `containerId`'s sockets before this returns: they
+ * keep the container's network namespace, and with it its veth on the bridge, alive.
+ */
+export function releaseContainerNames(dbPath: string, containerId: string): void {
+  askResolver(controlName(dbPath), { op: 'release', containerId });
 }
 
 /** Whether a resolver for `dbPath` is listening (read from /proc, so it does not keep it awake). */
 export function resolverRunning(dbPath: string): boolean {
-  return readFileSync('/proc/net/unix', 'utf8').includes(` @${controlName(dbPath)}\n`);
+  // Node pads an abstract name with NULs to the whole sun_path, which /proc shows as '@'s
+  const listening = new RegExp(` @${controlName(dbPath)}@*$`, 'm');
+  return listening.test(readFileSync('/proc/net/unix', 'utf8'));
+}
+
+/** Stops the resolver of `dbPath` if one runs (`system reset`, tests); returns once it has let go. */
+export function stopResolver(dbPath: string): void {
+  askResolver(controlName(dbPath), { op: 'stop' });
 }

@@ -1,182 +1,227 @@
-// The embedded DNS resolver: one process per engine database, serving every user-defined network
-// that has containers. It listens on each network's gateway address, port 53 (the containers'
-// resolv.conf names that address), answers the names of containers sharing a network with the
-// one asking, and forwards everything else. A control socket lets vessel processes make it pick
-// up new networks before a container starts; it exits by itself once no container is left.
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+// The embedded DNS resolver: one process per engine database. It holds, for each container on a
+// user-defined network, a UDP and a TCP socket bound to 127.0.0.11:53 inside that container's
+// network namespace (made by the engine at connect time and handed over, see control.ts), answers
+// the names of containers sharing a user network with it, and forwards the rest. It closes a
+// container's sockets once the database no longer has it on a user network (they would keep its
+// namespace alive), and exits when it serves nobody or its database is gone.
+import { createSocket, type Socket } from 'node:dgram';
+import { closeSync, existsSync } from 'node:fs';
+import { createServer, type Server, type Socket as NetSocket } from 'node:net';
 import type { Database } from 'better-sqlite3';
-import { buildAnswer, DNS_CLASS_IN, DNS_TYPE, parseQuery, RCODE, type DnsQuestion } from './message.js';
-import { NameTable, type ServedNetwork } from './names.js';
+import { forward, type DnsTransport } from './forward.js';
+import { buildAnswer, DNS_CLASS_IN, DNS_TYPE, parseQuery, RCODE } from './message.js';
+import { NameTable } from './names.js';
+import type { ControlReply, ControlRequest } from './protocol.js';
+import { framed, onMessages } from './stream.js';
 import { containerUpstreams, hostUpstreams } from './upstreams.js';
 
-export const DNS_PORT = 53;
-const FORWARD_TIMEOUT_MS = 2000;
-const SCAN_INTERVAL_MS = 1000;
-/** Idle scans in a row before exiting, so a container that is about to start is not left alone. */
-const IDLE_SCANS_BEFORE_EXIT = 3;
-
-export interface SyncReply {
-  ok: boolean;
-  /** Gateway addresses being served. */
-  listening: string[];
-  errors: string[];
-}
+/** A backstop for what nobody told of (a CLI killed before its container's release). */
+const SWEEP_INTERVAL_MS = 1000;
+/** After the last container, so a run right after the previous one finds the resolver still there. */
+const LINGER_MS = 1000;
+const TCP_IDLE_MS = 10_000;
 
 export interface ResolverOptions {
   db: Database;
-  /** The database's file: when it is gone (its engine root deleted), there is nothing left to serve. */
+  /** The database's file: when it is gone (its engine root reset or deleted), nothing is left to serve. */
   dbPath: string;
   /** The control socket's name (an abstract unix socket, so no stale file can block a restart). */
   controlName: string;
-  port?: number;
+  /** Where the host's resolvers are read, at each forwarded query. */
+  hostResolvConf: string;
+  /** Takes a descriptor of another process (pidfd_getfd); the native one in production. */
+  takeFd: (pid: number, fd: number) => number;
+  /** Who sent a control request, from the connection's descriptor (SO_PEERCRED). */
+  peerOf: (fd: number) => { pid: number; uid: number };
   onExit: () => void;
 }
 
-function forward(query: Buffer, upstreams: string[], port: number): Promise<Buffer | null> {
-  return new Promise((resolve) => {
-    const [first, ...rest] = upstreams;
-    if (!first) return resolve(null);
-    const sock = createSocket('udp4');
-    const timer = setTimeout(() => {
-      sock.close();
-      resolve(forward(query, rest, port));
-    }, FORWARD_TIMEOUT_MS);
-    sock.once('message', (reply) => {
-      clearTimeout(timer);
-      sock.close();
-      resolve(reply);
+interface Served {
+  udp: Socket;
+  tcp: Server;
+  connections: Set<NetSocket>;
+}
+
+/** Runs `start` and waits until listening; an error before rejects, errors after are ignored. */
+function listening(emitter: Socket | Server, start: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    emitter.once('error', reject);
+    emitter.once('listening', () => {
+      emitter.off('error', reject);
+      emitter.on('error', () => undefined);
+      resolve();
     });
-    sock.once('error', () => {
-      clearTimeout(timer);
-      sock.close();
-      resolve(forward(query, rest, port));
-    });
-    // connected, so an upstream with nothing listening fails at once (ICMP) instead of timing out
-    sock.connect(port, first, () => sock.send(query));
+    start();
   });
 }
 
 export class Resolver {
   private readonly names: NameTable;
-  private readonly sockets = new Map<string, { network: ServedNetwork; socket: Socket }>();
+  private readonly served = new Map<string, Served>();
   private control: Server | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private idleScans = 0;
-  private lastScan: Promise<unknown> = Promise.resolve();
-  private readonly port: number;
+  private lingering: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(private readonly o: ResolverOptions) {
     this.names = new NameTable(o.db);
-    this.port = o.port ?? DNS_PORT;
   }
 
   /** Takes the control socket; false if another resolver for this database already holds it. */
   async start(): Promise<boolean> {
-    const control = createServer((conn) => {
-      conn.once('data', () => {
-        this.idleScans = 0;
-        void this.scan().then((reply) => conn.end(JSON.stringify(reply) + '\n'));
-      });
-      conn.on('error', () => undefined);
-    });
-    const listening = await new Promise<boolean>((resolve, reject) => {
+    const control = createServer((conn) => this.onControl(conn));
+    const taken = await new Promise<boolean>((resolve, reject) => {
       control.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? resolve(false) : reject(e)));
       control.listen(`\0${this.o.controlName}`, () => resolve(true));
     });
-    if (!listening) return false;
+    if (!taken) return false;
     this.control = control;
-    this.timer = setInterval(() => void this.tick(), SCAN_INTERVAL_MS);
-    await this.scan();
+    this.timer = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     return true;
   }
 
-  private async tick(): Promise<void> {
-    if (!existsSync(this.o.dbPath)) return this.stop();
-    await this.scan();
-    this.idleScans = this.sockets.size ? 0 : this.idleScans + 1;
-    if (this.idleScans >= IDLE_SCANS_BEFORE_EXIT) this.stop();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    for (const { socket } of this.sockets.values()) socket.close();
-    this.sockets.clear();
-    this.control?.close();
-    this.o.onExit();
-  }
-
-  /**
-   * Listens on the gateways of networks that gained containers and stops on those that lost them.
-   * Scans run one after another: a timer tick and a sync request interleaving at an `await` could
-   * both bind a network's gateway, or close the socket the other just opened.
-   */
-  scan(): Promise<SyncReply> {
-    const next = this.lastScan.then(() => this.scanOnce());
-    this.lastScan = next.catch(() => undefined);
-    return next;
-  }
-
-  private async scanOnce(): Promise<SyncReply> {
-    const wanted = new Map(this.names.servedNetworks().map((n) => [n.id, n]));
-    for (const [id, s] of this.sockets) {
-      if (wanted.get(id)?.gateway !== s.network.gateway) {
-        s.socket.close();
-        this.sockets.delete(id);
-      }
+  /** Serves a container's namespace through its two sockets (replacing those of an earlier start). */
+  async adopt(containerId: string, udpFd: number, tcpFd: number): Promise<void> {
+    this.release(containerId);
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
+    const udp = createSocket('udp4');
+    const tcp = createServer((conn) => this.onTcp(containerId, s, conn));
+    const s: Served = { udp, tcp, connections: new Set() };
+    this.served.set(containerId, s);
+    udp.on('message', (msg, from) => {
+      void this.answer(containerId, msg, 'udp').then((reply) => {
+        // the socket may have been released while an upstream was being asked
+        if (reply && this.served.get(containerId) === s) udp.send(reply, from.port, from.address);
+      });
+    });
+    try {
+      await Promise.all([listening(udp, () => udp.bind({ fd: udpFd })), listening(tcp, () => tcp.listen({ fd: tcpFd }))]);
+    } catch (e) {
+      this.release(containerId);
+      throw e;
     }
-    const errors: string[] = [];
-    for (const n of wanted.values()) {
-      if (this.sockets.has(n.id)) continue;
-      try {
-        this.sockets.set(n.id, { network: n, socket: await this.listen(n) });
-      } catch (e) {
-        errors.push(`${n.name} (${n.gateway}:${this.port}): ${(e as Error).message}`);
-      }
-    }
-    return { ok: errors.length === 0, listening: [...this.sockets.values()].map((s) => s.network.gateway), errors };
   }
 
-  private listen(n: ServedNetwork): Promise<Socket> {
-    // reuseAddr: a host DNS server bound to 0.0.0.0:53 still lets this more specific bind through
-    const socket = createSocket({ type: 'udp4', reuseAddr: true });
-    return new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ address: n.gateway, port: this.port }, () => {
-        socket.off('error', reject);
-        socket.on('error', () => undefined);
-        socket.on('message', (msg, rinfo) => void this.answer(n, socket, msg, rinfo));
-        resolve(socket);
+  private onTcp(containerId: string, s: Served, conn: NetSocket): void {
+    s.connections.add(conn);
+    conn.setTimeout(TCP_IDLE_MS, () => conn.destroy());
+    conn.on('error', () => undefined);
+    conn.once('close', () => s.connections.delete(conn));
+    onMessages(conn, (msg) => void this.answer(containerId, Buffer.from(msg), 'tcp').then((reply) => (reply ? conn.write(framed(reply)) : conn.destroy())));
+  }
+
+  /** The answer to one query from `containerId`'s namespace; null for what is not a query. */
+  async answer(containerId: string, msg: Buffer, transport: DnsTransport): Promise<Buffer | null> {
+    let q;
+    try {
+      q = parseQuery(msg);
+    } catch {
+      return null;
+    }
+    try {
+      const addresses = q.class === DNS_CLASS_IN ? this.names.lookup(containerId, q.name) : [];
+      if (addresses.length) return buildAnswer(q, q.type === DNS_TYPE.A ? addresses : [], RCODE.NOERROR);
+      if (!this.names.reachesOutside(containerId)) return buildAnswer(q, [], RCODE.REFUSED);
+      const own = containerUpstreams(this.o.db, containerId);
+      const upstreams = own.length ? own : hostUpstreams(this.o.hostResolvConf);
+      return (await forward(msg, upstreams, transport)) ?? buildAnswer(q, [], RCODE.SERVFAIL);
+    } catch {
+      return buildAnswer(q, [], RCODE.SERVFAIL);
+    }
+  }
+
+  private onControl(conn: NetSocket): void {
+    let text = '';
+    conn.on('error', () => undefined);
+    // Node keeps the descriptor on the connection's handle; without it nobody is trusted
+    const fd = (conn as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    conn.on('data', (d) => {
+      text += d.toString();
+      if (!text.includes('\n')) return;
+      void this.handle(text.slice(0, text.indexOf('\n')), fd).then((reply) => {
+        conn.end(JSON.stringify(reply) + '\n', () => this.stopped && this.exit());
       });
     });
   }
 
-  private async answer(n: ServedNetwork, socket: Socket, msg: Buffer, from: RemoteInfo): Promise<void> {
-    let q: DnsQuestion;
+  private async handle(line: string, fd: number): Promise<ControlReply> {
     try {
-      q = parseQuery(msg);
-    } catch {
-      return;
+      const req = JSON.parse(line) as ControlRequest;
+      // Any process of the host's namespace can reach the control socket: only root may make the
+      // resolver take descriptors (and only its own) or stop it.
+      const peer = this.o.peerOf(fd);
+      if (req.op !== 'status' && (peer.uid !== 0 || (req.op === 'adopt' && req.pid !== peer.pid))) {
+        return { ok: false, error: `refused: pid ${peer.pid} (uid ${peer.uid}) may not ${req.op}` };
+      }
+      if (req.op === 'adopt') {
+        // the sender keeps its copies open until this reply, so its descriptors are still there
+        const udp = this.o.takeFd(req.pid, req.udp);
+        let tcp: number;
+        try {
+          tcp = this.o.takeFd(req.pid, req.tcp);
+        } catch (e) {
+          closeSync(udp);
+          throw e;
+        }
+        await this.adopt(req.containerId, udp, tcp);
+      } else if (req.op === 'release') {
+        this.release(req.containerId);
+        this.lingerIfIdle();
+      } else if (req.op === 'stop') {
+        this.close();
+      }
+      return { ok: true, containers: [...this.served.keys()] };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
     }
-    let reply: Buffer;
-    try {
-      const containerId = this.names.containerAt(n.id, from.address);
-      // only the network's containers are served: the host and strangers get nothing forwarded
-      reply = containerId === undefined ? buildAnswer(q, [], RCODE.REFUSED) : await this.resolveFor(n, containerId, q, msg);
-    } catch {
-      reply = buildAnswer(q, [], RCODE.SERVFAIL);
-    }
-    socket.send(reply, from.port, from.address);
   }
 
-  private async resolveFor(n: ServedNetwork, containerId: string, q: DnsQuestion, msg: Buffer): Promise<Buffer> {
-    const addresses = q.class === DNS_CLASS_IN ? this.names.lookup(containerId, q.name) : [];
-    if (addresses.length) return buildAnswer(q, q.type === DNS_TYPE.A ? addresses : [], RCODE.NOERROR);
-    // internal networks have no way out, for names as for packets
-    if (n.internal) return buildAnswer(q, [], RCODE.REFUSED);
-    const own = containerUpstreams(this.o.db, containerId);
-    const reply = await forward(msg, own.length ? own : hostUpstreams(), DNS_PORT);
-    return reply ?? buildAnswer(q, [], RCODE.SERVFAIL);
+  /** Lets go of containers that left their user networks; exits once nobody is served. */
+  sweep(): void {
+    if (this.stopped) return;
+    if (!existsSync(this.o.dbPath)) return this.stop();
+    let wanted: Set<string>;
+    try {
+      wanted = this.names.servedContainers();
+    } catch {
+      // the database is being reset under us: the next sweep sees it gone
+      return;
+    }
+    for (const id of [...this.served.keys()]) if (!wanted.has(id)) this.release(id);
+    this.lingerIfIdle();
+  }
+
+  /** Exits a moment after the last container, unless another comes. */
+  private lingerIfIdle(): void {
+    if (this.served.size === 0 && !this.lingering) {
+      this.lingering = setTimeout(() => this.served.size === 0 && this.stop(), LINGER_MS);
+    }
+  }
+
+  private release(containerId: string): void {
+    const s = this.served.get(containerId);
+    if (!s) return;
+    this.served.delete(containerId);
+    s.udp.close();
+    s.tcp.close();
+    for (const c of s.connections) c.destroy();
+  }
+
+  private close(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+    clearTimeout(this.lingering);
+    for (const id of [...this.served.keys()]) this.release(id);
+    this.control?.close();
+  }
+
+  private exit(): void {
+    this.o.onExit();
+  }
+
+  stop(): void {
+    this.close();
+    this.exit();
   }
 }

@@ -1,10 +1,14 @@
 // Where the embedded resolver forwards names it does not know: the container's own --dns servers
-// when it has some, else the host's resolvers. Loopback resolvers are fine here: the resolver runs
-// in the host's network namespace, unlike the container.
+// when it has some, else the host's resolvers. The resolver forwards from the host's network
+// namespace, but the host's loopback resolvers are left out like docker does (a stub such as
+// systemd-resolved's 127.0.0.53 would answer with the host's view, search domains and all).
 import { readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { parseResolvConf } from '../etc/resolvconf.js';
+import { isLoopback } from '../ip.js';
 export { migrateDnsTables } from '../schema.js';
+
+export const HOST_RESOLV_CONF = '/etc/resolv.conf';
 
 /** Records a container's --dns servers (none: forget them, the host's are used). */
 export function setContainerUpstreams(db: Database, containerId: string, servers: string[]): void {
@@ -17,9 +21,10 @@ export function containerUpstreams(db: Database, containerId: string): string[] 
   return row ? (JSON.parse(row.servers) as string[]) : [];
 }
 
-export function hostUpstreams(resolvConfPath = '/etc/resolv.conf'): string[] {
+/** The host's non-loopback resolvers, read at each call so an edited resolv.conf counts at once. */
+export function hostUpstreams(resolvConfPath = HOST_RESOLV_CONF): string[] {
   try {
-    return parseResolvConf(readFileSync(resolvConfPath, 'utf8')).nameservers;
+    return parseResolvConf(readFileSync(resolvConfPath, 'utf8')).nameservers.filter((ns) => !isLoopback(ns));
   } catch {
     return [];
   }

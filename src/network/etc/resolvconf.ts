@@ -24,6 +24,11 @@ export interface ResolvConfOptions {
   dns?: string[];
   dnsSearch?: string[];
   dnsOptions?: string[];
+  /**
+   * The nameserver is the embedded resolver: like docker, `ndots:0` is added (unless an ndots is
+   * given), so a container name is asked as it is, before any search domain is tried.
+   */
+  embedded?: boolean;
 }
 
 /**
@@ -34,7 +39,8 @@ export function resolvConfFile(o: ResolvConfOptions): string {
   const host = parseResolvConf(o.host);
   const nameservers = o.dns?.length ? o.dns : host.nameservers.filter((ns) => !isLoopback(ns));
   const search = o.dnsSearch?.length ? o.dnsSearch.filter((s) => s !== '.') : host.search;
-  const options = o.dnsOptions?.length ? o.dnsOptions : host.options;
+  const given = o.dnsOptions?.length ? o.dnsOptions : host.options;
+  const options = o.embedded && !given.some((opt) => opt.startsWith('ndots:')) ? [...given, 'ndots:0'] : given;
   const lines = [
     ...nameservers.map((ns) => `nameserver ${ns}`),
     ...(search.length ? [`search ${search.join(' ')}`] : []),
