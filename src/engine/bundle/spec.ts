@@ -1,7 +1,7 @@
 // The OCI spec for a container: docker's defaults (mounts, masked and read-only paths, capabilities,
 // seccomp) with the container's Config and HostConfig applied.
 import { readFileSync } from 'node:fs';
-import type { LinuxResources, LinuxSeccomp, Mount, Rlimit, Spec } from '../../oci/spec.js';
+import type { LinuxMemory, LinuxResources, LinuxSeccomp, Mount, Rlimit, Spec } from '../../oci/spec.js';
 import { CAPABILITIES, DEFAULT_CAPABILITIES } from '../../runtime/capabilities.js';
 import { defaultSeccompProfile } from '../../seccomp/index.js';
 import type { ContainerConfig, HostConfig } from '../config/types.js';
@@ -66,9 +66,20 @@ function securityOptions(host: HostConfig, caps: string[]): { seccomp?: LinuxSec
   return { ...(seccomp ? { seccomp } : {}), noNewPrivileges };
 }
 
+/**
+ * docker's memory rules: `--memory-swap` is memory plus swap; left out, it is twice the memory; -1
+ * is unlimited swap; equal to the memory, no swap. A kernel without swap accounting gets the memory
+ * limit alone, and the cgroup driver says so (docker's "Memory limited without swap" warning).
+ */
+export function memoryLimits(host: Pick<HostConfig, 'Memory' | 'MemorySwap'>): LinuxMemory | undefined {
+  if (host.Memory <= 0) return undefined;
+  return { limit: host.Memory, swap: host.MemorySwap === 0 ? host.Memory * 2 : host.MemorySwap };
+}
+
 function resources(host: HostConfig): LinuxResources {
   const r: LinuxResources = { devices: [{ allow: host.Privileged, access: 'rwm' }] };
-  if (host.Memory > 0) r.memory = { limit: host.Memory, ...(host.MemorySwap ? { swap: host.MemorySwap } : {}) };
+  const memory = memoryLimits(host);
+  if (memory) r.memory = memory;
   const period = 100_000;
   if (host.NanoCpus || host.CpuShares || host.CpusetCpus) {
     r.cpu = {

@@ -2,6 +2,7 @@
 // the stored Config and HostConfig with the image's config applied the way docker applies it.
 import type { ContainerConfig as ImageContainerConfig } from '../../image/manifest.js';
 import { EngineError } from '../errors.js';
+import { BUILTIN_RUNTIME, checkRuntime } from '../runtime-backend/index.js';
 import { expandEnv, mergeEnv, parseBytes, parseCpus, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit, parseVolumeFlag } from './parse.js';
 import type { ContainerConfig, HostConfig } from './types.js';
 
@@ -51,6 +52,16 @@ export interface CreateRequest {
   restart?: string;
   autoRemove: boolean;
   runtime?: string;
+}
+
+/** -m and --memory-swap as docker checks and stores them: swap (memory plus swap) defaults to twice
+ * the memory, -1 is unlimited, and it is never below the memory. */
+function memorySettings(memory: string | undefined, memorySwap: string | undefined): { Memory: number; MemorySwap: number } {
+  const limit = memory ? parseBytes('--memory', memory) : 0;
+  const swap = memorySwap ? parseBytes('--memory-swap', memorySwap) : 0;
+  if (swap !== 0 && limit <= 0) throw new EngineError('INVALID_OPTION', 'You should always set the Memory limit when using Memoryswap limit, see usage', memorySwap ?? '');
+  if (swap > 0 && swap < limit) throw new EngineError('INVALID_OPTION', 'Minimum memoryswap limit should be larger than memory limit, see usage', memorySwap ?? '');
+  return { Memory: limit, MemorySwap: limit > 0 && swap === 0 ? limit * 2 : swap };
 }
 
 export function emptyRequest(image: string): CreateRequest {
@@ -127,10 +138,9 @@ export function buildConfigs(req: CreateRequest, image: ImageContainerConfig, ho
     SecurityOpt: req.securityOpt,
     Tmpfs: tmpfs,
     Init: req.init,
-    Runtime: req.runtime ?? 'vessel',
+    Runtime: req.runtime ?? BUILTIN_RUNTIME,
     Sysctls: parseKeyValues('--sysctl', req.sysctls),
-    Memory: req.memory ? parseBytes('--memory', req.memory) : 0,
-    MemorySwap: req.memorySwap ? parseBytes('--memory-swap', req.memorySwap) : 0,
+    ...memorySettings(req.memory, req.memorySwap),
     NanoCpus: req.cpus ? parseCpus(req.cpus) : 0,
     CpuShares: req.cpuShares ?? 0,
     CpusetCpus: req.cpusetCpus ?? '',
@@ -138,6 +148,10 @@ export function buildConfigs(req: CreateRequest, image: ImageContainerConfig, ho
     BlkioWeight: req.blkioWeight ?? 0,
     Ulimits: req.ulimits.map(parseUlimit),
   };
-  if (hostConfig.Runtime !== 'vessel') throw new EngineError('INVALID_OPTION', `runtime "${hostConfig.Runtime}" is not supported yet (only vessel's own)`, hostConfig.Runtime);
+  try {
+    checkRuntime(hostConfig.Runtime);
+  } catch (cause) {
+    throw new EngineError('INVALID_OPTION', (cause as Error).message, hostConfig.Runtime, { cause });
+  }
   return { config, hostConfig };
 }
