@@ -13,7 +13,7 @@ export type NetworkSettings = Record<string, unknown>;
 interface NetworkModule {
   planContainerNetwork(req: ContainerNetworkRequest): ContainerNetworkPlan;
   connectContainerNetwork(req: ContainerNetworkRequest, initPid: number): Promise<NetworkSettings>;
-  disconnectContainerNetwork(db: StateDb, containerId: string): void;
+  disconnectContainerNetwork(db: StateDb, containerId: string, opts?: { namespaceEnded?: boolean }): void;
   forgetContainerNetwork(db: StateDb, containerId: string): void;
 }
 
@@ -67,10 +67,10 @@ export async function connectNetwork(req: ContainerNetworkRequest, initPid: numb
   return (await networkModule()).connectContainerNetwork(req, initPid);
 }
 
-/** Idempotent. */
-export async function disconnectNetwork(db: StateDb, containerId: string, mode: string): Promise<void> {
+/** Idempotent. `namespaceEnded`: no process is left in the container's network namespace. */
+export async function disconnectNetwork(db: StateDb, containerId: string, mode: string, opts: { namespaceEnded?: boolean } = {}): Promise<void> {
   if (LOCAL_MODES[mode]) return;
-  (await networkModule()).disconnectContainerNetwork(db, containerId);
+  (await networkModule()).disconnectContainerNetwork(db, containerId, opts);
 }
 
 /** Forgets a removed container's endpoints and addresses; idempotent. */

@@ -10,10 +10,7 @@ import { addAddress, listAddresses } from './netlink/address.js';
 import { createBridge, deleteLinkIfExists, getLink, setLinkUp } from './netlink/link.js';
 import { errnoCode, withRouteSocket, type RouteSocket } from './netlink/messages.js';
 import { UndoStack } from './undo.js';
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+import { sleepSync } from '../sys/sleep.js';
 
 function hasGateway(s: RouteSocket, index: number, gateway: string): boolean {
   return listAddresses(s).some((a) => a.index === index && a.ip === gateway);
@@ -24,7 +21,7 @@ function waitForPeerSetup(s: RouteSocket, n: NetworkRecord): number {
   for (let i = 0; i < 100; i++) {
     const link = getLink(s, n.bridge);
     if (link && link.up && hasGateway(s, link.index, n.gateway)) return link.index;
-    sleepMs(10);
+    sleepSync(10);
   }
   const link = getLink(s, n.bridge);
   if (!link) throw new Error(`bridge ${n.bridge} vanished while another process set it up`);

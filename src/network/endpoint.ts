@@ -1,7 +1,7 @@
 // Attaching a container's network namespace to a bridge network, and detaching it.
-import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
+import { fnv1a64 } from '../hash/fnv.js';
 import { ensureBridge } from './bridge.js';
 import { systemDeps, type NetworkDeps } from './deps.js';
 import { NetworkError } from './errors.js';
@@ -55,7 +55,7 @@ export interface AttachResult {
 
 /** A stable host-side interface name for one container on one network (IFNAMSIZ allows 15). */
 export function hostIfName(networkId: string, containerId: string): string {
-  return `veth${createHash('sha256').update(`${networkId}/${containerId}`).digest('hex').slice(0, 11)}`;
+  return `veth${fnv1a64(`${networkId}/${containerId}`).slice(0, 11)}`;
 }
 
 function result(n: { id: string; name: string; gateway: string; subnet: string; bridge: string }, ep: EndpointRecord): AttachResult {
@@ -108,7 +108,15 @@ export async function attachContainer(o: AttachOptions): Promise<AttachResult> {
     const netnsFd = openSync(o.netnsPath, 'r');
     try {
       withRouteSocket(deps.netlink, null, (s) => {
-        createVeth(s, { name: ep.hostIf, peerName: ifName, peerNetnsFd: netnsFd, peerMac: ep.mac, mtu, master: bridgeIndex, up: true });
+        const veth = { name: ep.hostIf, peerName: ifName, peerNetnsFd: netnsFd, peerMac: ep.mac, mtu, master: bridgeIndex, up: true };
+        try {
+          createVeth(s, veth);
+        } catch (e) {
+          // the pair of this container's previous run, still waiting for its namespace's cleanup
+          if (errnoCode(e) !== 'EEXIST') throw e;
+          deleteLinkIfExists(s, ep.hostIf);
+          createVeth(s, veth);
+        }
         // with br_netfilter, a container's packet DNATed to itself is bridged back out its own port
         const hostEnd = getLink(s, ep.hostIf);
         if (hostEnd) setHairpin(s, hostEnd.index, true);
@@ -147,12 +155,16 @@ export interface DetachOptions {
   db: Database;
   containerId: string;
   network: string;
+  /** No process is left in the container's network namespace: the kernel deletes the veth pair
+   * with the namespace, in its own cleanup work, so deleting it here (a netdev unregistration that
+   * waits for RCU grace periods, tens of milliseconds) would only delay the caller. */
+  namespaceEnded?: boolean;
   deps?: NetworkDeps;
 }
 
 /**
- * Undoes attachContainer: the port rules (exactly those recorded), the veth pair (gone already if
- * the namespace died) and the address. Returns false if the container was not attached.
+ * Undoes attachContainer: the port rules (exactly those recorded), the veth pair (unless it goes
+ * with its namespace) and the address. Returns false if the container was not attached.
  */
 export function detachContainer(o: DetachOptions): boolean {
   const deps = o.deps ?? systemDeps();
@@ -163,7 +175,7 @@ export function detachContainer(o: DetachOptions): boolean {
     removeRules(ep.rules, deps.iptables);
     setEndpointRules(o.db, n.id, o.containerId, []);
   }
-  withRouteSocket(deps.netlink, null, (s) => deleteLinkIfExists(s, ep.hostIf));
+  if (!o.namespaceEnded) withRouteSocket(deps.netlink, null, (s) => deleteLinkIfExists(s, ep.hostIf));
   releaseEndpoint(o.db, n.id, o.containerId);
   return true;
 }

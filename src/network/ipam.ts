@@ -1,12 +1,13 @@
 // Networks and address allocations in the engine's SQLite database. Every change runs in an
 // IMMEDIATE transaction, so concurrent vessel processes never hand out one address twice.
-import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { NetworkError } from './errors.js';
 export { migrateNetworkTables } from './schema.js';
 import type { FirewallRule } from './firewall/rules.js';
 import { contains, formatCidr, formatIPv4, lastAddress, overlaps, parseCidr, parseIPv4, type Subnet } from './ip.js';
 import type { PublishedPort } from './ports.js';
+import { crypto } from '../sys/lazy.js';
+import { randomBytes } from '../sys/random.js';
 
 export const DEFAULT_NETWORK = 'bridge';
 export const DEFAULT_BRIDGE = 'vessel0';
@@ -19,7 +20,7 @@ const DEFAULT_DB = '/var/lib/vessel/vessel.db';
  */
 export function defaultBridgeName(db: Pick<Database, 'name'>): string {
   if (db.name === DEFAULT_DB || db.name === ':memory:' || db.name === '') return DEFAULT_BRIDGE;
-  return `vsl${createHash('sha256').update(db.name).digest('hex').slice(0, 10)}`;
+  return `vsl${crypto().createHash('sha256').update(db.name).digest('hex').slice(0, 10)}`;
 }
 export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 export const MTU_OPTION = 'com.docker.network.driver.mtu';

@@ -1,13 +1,12 @@
 // Host ports are checked by binding them: DNAT does not hold the port, so a host process already
 // listening there (or later) would silently lose its traffic to the container.
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
+import { dgram, net } from '../sys/lazy.js';
 import { NetworkError } from './errors.js';
 import type { PublishedPort } from './ports.js';
 
 function bindTcp(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer();
+    const srv = net().createServer();
     srv.once('error', reject);
     srv.listen({ host, port, exclusive: true }, () => {
       const bound = (srv.address() as { port: number }).port;
@@ -18,7 +17,7 @@ function bindTcp(host: string, port: number): Promise<number> {
 
 function bindUdp(host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const sock = createSocket('udp4');
+    const sock = dgram().createSocket('udp4');
     sock.once('error', reject);
     sock.bind({ address: host, port, exclusive: true }, () => {
       const bound = sock.address().port;

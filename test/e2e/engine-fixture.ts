@@ -1,7 +1,7 @@
 // Shared by the engine's end-to-end tests: a temporary engine root with busybox:latest imported
 // by scripts/import-busybox.sh, and the built CLI (run `npm run build` first).
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -19,7 +19,12 @@ export function engineRoot(): EngineRoot {
   if (!existsSync(CLI)) throw new Error('the engine e2e tests need the built CLI: npm run build');
   const root = mkdtempSync(join(tmpdir(), 'vessel-e2e-'));
   execFileSync('sh', ['scripts/import-busybox.sh', '--root', root], { stdio: 'pipe' });
-  const vessel = (...args: string[]) => spawnSync(process.execPath, [CLI, '--root', root, ...args], { encoding: 'utf8', timeout: 60_000 });
+  // The embedded resolver forwards names it does not know to the host's resolvers: tests must not
+  // reach them, so it reads an empty resolver list unless a test points it at its own fake upstream.
+  const noUpstreams = join(root, 'no-upstreams.conf');
+  writeFileSync(noUpstreams, '');
+  const env = () => ({ ...process.env, VESSEL_DNS_HOST_RESOLV_CONF: process.env.VESSEL_DNS_HOST_RESOLV_CONF ?? noUpstreams });
+  const vessel = (...args: string[]) => spawnSync(process.execPath, [CLI, '--root', root, ...args], { encoding: 'utf8', timeout: 60_000, env: env() });
   const ok = (...args: string[]) => {
     const r = vessel(...args);
     if (r.status !== 0) throw new Error(`vessel ${args.join(' ')} failed (${r.status}): ${r.stderr}`);

@@ -181,6 +181,26 @@ describe('bridge networks', { timeout: 60_000 }, () => {
     t.diagnostic(`attach median ${median(attachMs).toFixed(2)} ms (${attachMs.map((x) => x.toFixed(1)).join(', ')}), detach median ${median(detachMs).toFixed(2)} ms`);
   });
 
+  it('leaves the veth pair to an ended namespace, and re-attaches over a pair still waiting for it', async () => {
+    const ns = container();
+    const id = containerIds.get(ns)!;
+    const first = await attach(ns, netA);
+    // the namespace is still alive here (as if the kernel had not cleaned it up yet): the pair stays
+    assert.ok(detachContainer({ db, containerId: id, network: netA.name, namespaceEnded: true }));
+    assert.deepEqual(listEndpoints(db, { containerId: id }), []);
+    assert.equal(hostLinkExists(first.hostIf), true);
+    // the same container attaching again (a restart) replaces the lingering pair of the same name
+    const again = await attach(ns, netA);
+    assert.equal(again.hostIf, first.hostIf);
+    assert.match(ns.exec(['ip', '-o', '-4', 'addr', 'show', 'dev', 'eth0']), new RegExp(`inet ${again.ip.replaceAll('.', '\\.')}/24`));
+    assert.ok(detachContainer({ db, containerId: id, network: netA.name, namespaceEnded: true }));
+    // ending the namespace takes the pair with it, host end included
+    namespaces.splice(namespaces.indexOf(ns), 1);
+    ns.cleanup();
+    for (let i = 0; i < 100 && hostLinkExists(first.hostIf); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(hostLinkExists(first.hostIf), false);
+  });
+
   it('leaves no rules, links or addresses behind after teardown', () => {
     const hostIfs = listEndpoints(db).map((e) => e.hostIf);
     for (const ep of listEndpoints(db)) assert.ok(detachContainer({ db, containerId: ep.containerId, network: ep.networkId }));

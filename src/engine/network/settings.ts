@@ -1,12 +1,13 @@
 // docker inspect's NetworkSettings for a container, from the network library's records.
-import { createHash } from 'node:crypto';
+import { fnv1a64 } from '../../hash/fnv.js';
 import { containerEndpoints, DEFAULT_NETWORK, getNetwork, parseNetworkMode, type AttachResult } from '../../network/index.js';
 import { getConfig, listLinks } from './config.js';
 import { sqlOf, type EngineDb } from './db.js';
 import type { EndpointSettings, NetworkSettings, PortBinding } from './types.js';
 
+/** 64 hex digits, stable for the container on the network (docker's are random; any unique id will do). */
 export function endpointId(networkId: string, containerId: string): string {
-  return createHash('sha256').update(`endpoint/${networkId}/${containerId}`).digest('hex');
+  return [0, 1, 2, 3].map((i) => fnv1a64(`endpoint/${i}/${networkId}/${containerId}`)).join('');
 }
 
 function emptyEndpoint(networkId: string): EndpointSettings {

@@ -1,7 +1,8 @@
 // Applies and removes rules with one iptables-restore process per batch.
-import { execFileSync } from 'node:child_process';
 import { NetworkError } from '../errors.js';
 import { BASE_CHAINS, BASE_JUMPS, baseSetupScript, parseSave, restoreScript, ruleLine, type FirewallRule } from './rules.js';
+import { childProcess } from '../../sys/lazy.js';
+import { sleepSync } from '../../sys/sleep.js';
 
 /** The processes the firewall runs; replaced by a recorder in unit tests. */
 export interface IptablesRunner {
@@ -13,7 +14,7 @@ export interface IptablesRunner {
 }
 
 function run(cmd: string, args: string[], input?: string): string {
-  return execFileSync(cmd, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return childProcess().execFileSync(cmd, args, { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
 export const systemIptables: IptablesRunner = {
@@ -38,10 +39,6 @@ function failure(what: string, cause: unknown): NetworkError {
   return new NetworkError('FIREWALL_FAILED', `${what}: ${stderr || (cause as Error).message}`, what, { cause });
 }
 
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
  * Creates vessel's chains and the jumps into them if missing. Another vessel process may be doing
  * the same at this moment: a refused batch (chain already exists) is re-planned from a fresh save.
@@ -56,7 +53,7 @@ export function ensureBaseChains(runner: IptablesRunner = systemIptables): void 
       return;
     } catch (cause) {
       if (attempt >= 4) throw failure('creating the VESSEL chains', cause);
-      sleepMs(20 + Math.random() * 50);
+      sleepSync(20 + Math.random() * 50);
     }
   }
 }
