@@ -6,37 +6,64 @@ import Module from 'node:module';
 import vm from 'node:vm';
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['better-sqlite3'], logLevel: 'warning' };
+// better-sqlite3's JavaScript is bundled too; its addon is loaded by path (src/state/sqlite.ts)
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 
-const launcher = (bundle) => `#!/usr/bin/env node
+const launcher = (bundle, commands) => `#!/usr/bin/env node
 'use strict';
-// Runs ${bundle} with V8's code cache (${bundle}.cache, made at build time); a stale or
-// foreign cache is rejected by V8 and the bundle is simply compiled.
+// Runs ${bundle} with V8's code cache. V8 compiles a function only when it first runs, so a
+// cache holds the functions its producing run executed: each command gets its own, written by its
+// first successful run in this installation (cache/${bundle}.COMMAND); until then the one made at
+// build time serves. A stale or foreign cache is rejected by V8, the bundle compiled, and the
+// cache written again.
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const Module = require('module');
 const file = path.join(__dirname, '${bundle}');
+const commands = new Set(${JSON.stringify(commands)});
+const command = process.argv.slice(2).find((a) => commands.has(a));
+const own = command && path.join(__dirname, 'cache', '${bundle}.' + command);
 let cachedData;
+let fromOwn = false;
 try {
-  cachedData = fs.readFileSync(file + '.cache');
-} catch {}
+  cachedData = fs.readFileSync(own);
+  fromOwn = true;
+} catch {
+  try {
+    cachedData = fs.readFileSync(file + '.cache');
+  } catch {}
+}
 const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
 globalThis.__vesselBundleUrl = require('url').pathToFileURL(file).href;
-if (process.env.VESSEL_WRITE_CODE_CACHE) process.on('exit', () => fs.writeFileSync(file + '.cache', script.createCachedData()));
+const save = (target) => {
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const temp = target + '.' + process.pid;
+    fs.writeFileSync(temp, script.createCachedData());
+    fs.renameSync(temp, target);
+  } catch {}
+};
+if (process.env.VESSEL_WRITE_CODE_CACHE) process.on('exit', () => save(file + '.cache'));
+else if (own && (!fromOwn || script.cachedDataRejected)) process.on('exit', (code) => code === 0 && save(own));
 const mod = { exports: {} };
 script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, __dirname);
 `;
 
+/** The first words of a program's commands, read from its command table's source. */
+function commandWords(source, pattern) {
+  return [...new Set([...readFileSync(source, 'utf8').matchAll(pattern)].map((m) => m[1].split(' ')[0]))].sort();
+}
+
 /** `warmup`: arguments for one run whose compiled functions go into the cache (none: compile only). */
-async function cjsWithCache(name, entry, warmup) {
+async function cjsWithCache(name, entry, warmup, commands = []) {
   const bundle = `${name}.bundle.cjs`;
   // Minified: less to read and a smaller code cache to load; the external map keeps stacks readable.
   await build({
     ...common, entryPoints: [entry], outfile: `dist/${bundle}`, format: 'cjs', minify: true, sourcemap: 'external',
     define: { 'import.meta.url': '__vesselBundleUrl' },
   });
-  writeFileSync(`dist/${name}.cjs`, launcher(bundle));
+  writeFileSync(`dist/${name}.cjs`, launcher(bundle, commands));
   chmodSync(`dist/${name}.cjs`, 0o755);
   rmSync(`dist/${bundle}.cache`, { force: true });
   if (warmup) {
@@ -47,8 +74,10 @@ async function cjsWithCache(name, entry, warmup) {
   }
 }
 
+// caches written by runs of the previous build
+rmSync('dist/cache', { recursive: true, force: true });
 await Promise.all([
-  cjsWithCache('vessel-runtime', 'src/cli/runtime/main.ts', ['--version']),
-  cjsWithCache('vessel', 'src/cli/engine/main.ts', ['--help']),
+  cjsWithCache('vessel-runtime', 'src/cli/runtime/main.ts', ['--version'], commandWords('src/cli/runtime/main.ts', /^  '?([a-z-]+)'?: \{\s*usage:/gm)),
+  cjsWithCache('vessel', 'src/cli/engine/bin.ts', ['--help'], commandWords('src/cli/engine/commands/index.ts', /entry\('([a-z -]+)'/g)),
   cjsWithCache('vessel-dns', 'src/network/dns/main.ts'),
 ]);

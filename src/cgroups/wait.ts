@@ -1,9 +1,7 @@
 // Synchronous waiting for the few cgroup state changes that take a moment (freezing, tasks exiting).
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
+import { sleepSync } from '../sys/sleep.js';
 
-export function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
+export { sleepSync };
 
 /** Polls `done` every `stepMs` until it returns true or `timeoutMs` passes; returns the last answer. */
 export function pollUntil(done: () => boolean, timeoutMs: number, stepMs = 10): boolean {

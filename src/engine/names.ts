@@ -1,5 +1,5 @@
 // Container ids (64 hex digits) and docker-style generated names (adjective_noun).
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from '../sys/random.js';
 
 const ADJECTIVES = [
   'admiring', 'adoring', 'agitated', 'amazing', 'angry', 'awesome', 'blissful', 'bold', 'boring', 'brave', 'busy',

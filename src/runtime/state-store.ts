@@ -1,9 +1,10 @@
 // The runtime's state directory: one directory per container holding state.json (written
 // atomically), the exec fifo, and the state file handed to hooks.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Spec } from '../oci/spec.js';
 import { RuntimeError } from './errors.js';
+import { sys } from '../sys/native.js';
 
 export const DEFAULT_STATE_ROOT = '/run/vessel-runtime';
 export const EXEC_FIFO = 'exec.fifo';
@@ -89,7 +90,7 @@ export class StateStore {
   }
 
   remove(id: string): void {
-    rmSync(this.dir(id), { recursive: true, force: true });
+    sys().removeTree(this.dir(id));
   }
 }
 

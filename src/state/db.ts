@@ -1,9 +1,10 @@
 // The engine's SQLite database: WAL so readers never block the writer, a busy timeout so
 // concurrent CLI processes queue instead of failing, and numbered migrations applied once.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StateError } from './errors.js';
+import { openSqlite } from './sqlite.js';
 import { migrations as engineMigrations } from './migrations/index.js';
 
 export type Sql = Database.Database;
@@ -32,7 +33,7 @@ export function openStateDb(path: string, migrations: readonly Migration[] = eng
   let sql: Sql;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    sql = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    sql = openSqlite(path, { timeout: BUSY_TIMEOUT_MS });
     sql.pragma('journal_mode = WAL');
     sql.pragma('synchronous = NORMAL');
     sql.pragma('foreign_keys = ON');

@@ -136,6 +136,17 @@ test('kill -9 of the supervisor, then of the container: ps shows the truth; rm -
   assert.ok(await until(() => leftovers(e.root, [id]).length === 0), leftovers(e.root, [id]).join('\n'));
 });
 
+test('kill -9 of a foreground run --rm: the cleanup it would have done falls back to the supervisor', async () => {
+  // the foreground CLI records the exit and removes the container itself; its supervisor waits on
+  // a pipe from it and takes over only when the CLI is gone without saying it is done
+  const p = spawn(process.execPath, [CLI, '--root', e.root, 'run', '--rm', ...NONE, '--name', 'orphan', 'busybox', 'sleep', '2'], { stdio: 'ignore' });
+  assert.ok(await until(() => e.vessel('inspect', '-f', '{{.State.Status}}', 'orphan').stdout.trim() === 'running'));
+  const id = e.ok('inspect', '-f', '{{.Id}}', 'orphan').trim();
+  p.kill('SIGKILL');
+  assert.ok(await until(() => e.vessel('inspect', 'orphan').status !== 0, 10_000), 'the supervisor removed the --rm container');
+  assert.ok(await until(() => leftovers(e.root, [id]).length === 0), leftovers(e.root, [id]).join('\n'));
+});
+
 test('kill -9 of the CLI in the middle of a foreground run: rm -f cleans everything', async () => {
   const p = spawn(process.execPath, [CLI, '--root', e.root, 'run', ...NONE, '--name', 'victim', 'busybox', 'sleep', '60'], { stdio: 'ignore' });
   assert.ok(await until(() => e.vessel('inspect', '-f', '{{.State.Status}}', 'victim').stdout.trim() === 'running'));

@@ -105,21 +105,3 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     store?.close();
   }
 }
-
-function describe(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-
-const io: Io = { out: process.stdout, err: process.stderr, in: process.stdin };
-main(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const usage = err instanceof UsageError;
-    io.err.write(usage ? `${describe(err)}\n` : `Error: ${describe(err)}\n`);
-    if (process.env.VESSEL_DEBUG && err instanceof Error) io.err.write(`${err.stack}\n`);
-    process.exitCode = usage ? 125 : 1;
-  },
-);

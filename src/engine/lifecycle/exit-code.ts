@@ -3,7 +3,7 @@
 import type { Engine } from '../engine.js';
 import { containerPaths } from '../paths.js';
 import { readEvents } from '../store/events.js';
-import { readExitFile } from '../supervisor/index.js';
+import { readExitFile } from '../supervisor/exit-file.js';
 import { waitForExit } from './stop.js';
 
 const ATTEMPTS = 500;

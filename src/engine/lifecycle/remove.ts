@@ -1,6 +1,6 @@
 // `rm`: the container's kernel objects (even after a killed CLI or supervisor), its files, its
 // row, and with `volumes` its anonymous volumes.
-import { rmSync } from 'node:fs';
+import { sys } from '../../sys/native.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
 import { forgetNetwork } from '../network-port.js';
@@ -18,7 +18,7 @@ export async function removeContainer(engine: Engine, ref: string, opts: { force
   engine.containers.update(rec.id, { stoppedByUser: true });
   await teardown(engine, rec);
   await forgetNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode);
-  rmSync(containerPaths(engine.root, rec.id).dir, { recursive: true, force: true });
+  sys().removeTree(containerPaths(engine.root, rec.id).dir);
   engine.containers.remove(rec.id);
   if (opts.volumes) {
     for (const m of rec.mounts) {

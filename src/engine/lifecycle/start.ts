@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { layerDiffDir } from '../../image/store/index.js';
 import { mountSnapshot, unmountSnapshot } from '../../image/snapshot/index.js';
-import { create, deleteContainer, start, type StdioFds, type SupervisorLaunch } from '../../runtime/index.js';
+import type { StdioFds } from '../../runtime/index.js';
 import { sys } from '../../sys/native.js';
 import { pipe } from '../../sys/pipe.js';
-import { supervisorArgv, supervisorEnv, supervisorPath, type SupervisorFds } from '../supervisor/index.js';
+import type { SupervisorFds } from '../supervisor/argv.js';
+import { backendOf } from '../runtime-backend/index.js';
 import { etcMounts, ociMounts } from '../bundle/mounts.js';
 import { buildSpec } from '../bundle/spec.js';
 import { resolveUser } from '../bundle/user.js';
@@ -67,12 +68,12 @@ class Undo {
 
 /** The supervisor's stdio (and its cleanup's) go to a diagnostics file, never to our terminal. */
 /** The supervisor reads nothing, prints nothing, and keeps its own complaints in the diagnostics file. */
-function launch(paths: ContainerPaths, argv: string[], inheritFds: number[], toClose: number[]): SupervisorLaunch {
+function supervisorStdio(paths: ContainerPaths, toClose: number[]): Required<StdioFds> {
   const devNull = openSync('/dev/null', 'r+');
   toClose.push(devNull);
   const diagnostics = openSync(paths.diagnostics, 'a');
   toClose.push(diagnostics);
-  return { path: supervisorPath(), argv, env: supervisorEnv(), inheritFds, stdio: { stdin: devNull, stdout: devNull, stderr: diagnostics } };
+  return { stdin: devNull, stdout: devNull, stderr: diagnostics };
 }
 
 interface Fds {
@@ -114,6 +115,9 @@ export interface StartOptions {
   waitForAttach?: boolean;
   /** Called after create, before the init is released: the moment to attach. */
   beforeRelease?: (rec: ContainerRecord) => Promise<void>;
+  /** Read end of a pipe whose write end the caller keeps: the caller records the exit and cleans up
+   * itself, then writes "d"; the supervisor runs the cleanup only if the caller dies first. */
+  handoffFd?: number;
 }
 
 export async function startContainer(engine: Engine, ref: string, opts: StartOptions = {}): Promise<ContainerRecord> {
@@ -122,7 +126,8 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
   if (live.status === 'running' || live.status === 'paused') return rec;
   if (live.status === 'removing' || live.status === 'dead') throw new EngineError('BAD_STATE', `cannot start container ${rec.name}: it is ${live.status}`, rec.id);
   // leftovers of a previous run whose cleanup never came (a killed supervisor)
-  if (live.unrecordedExit || runtimeLeftover(engine, rec.id)) await teardown(engine, rec);
+  const backend = backendOf(engine, rec);
+  if (live.unrecordedExit || backend.exists(rec.id)) await teardown(engine, rec);
   const paths = containerPaths(engine.root, rec.id);
   const undo = new Undo();
   try {
@@ -146,22 +151,22 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
     writeFileSync(join(paths.bundle, 'config.json'), JSON.stringify(spec));
 
     const fds = openFds(rec);
+    if (opts.handoffFd !== undefined) fds.forSupervisor.handoff = opts.handoffFd;
     let pid: number;
     try {
-      const argv = supervisorArgv({
+      const supervisor = {
         id: rec.id, fds: fds.forSupervisor, logPath: paths.log, logMaxSize: LOG_MAX_SIZE, exitFile: paths.exitFile,
         attachSocket: paths.attachSocket, pidFile: paths.supervisorPidFile,
         onExit: [...engine.cli, '--root', engine.root, 'container', 'cleanup', rec.id],
-      });
-      const inherit = Object.values(fds.forSupervisor).filter((fd): fd is number => fd !== undefined);
-      const created = create(engine.runtime, {
-        id: rec.id, bundle: paths.bundle, supervisor: launch(paths, argv, inherit, fds.toClose), stdio: fds.forContainer,
+      };
+      const created = backend.create({
+        id: rec.id, bundle: paths.bundle, supervisor, supervisorStdio: supervisorStdio(paths, fds.toClose), stdio: fds.forContainer,
         ...(fds.consoleFd !== undefined ? { consoleFd: fds.consoleFd } : {}),
       });
       pid = created.pid;
-      undo.push(() => deleteContainer(engine.runtime, rec.id, true));
+      undo.push(() => backend.delete(rec.id, true));
       writeSync(fds.pidWrite, `${pid}\n`);
-      engine.containers.update(rec.id, { supervisorPid: created.supervisorPid ?? 0 });
+      engine.containers.update(rec.id, { supervisorPid: created.supervisorPid });
     } finally {
       for (const fd of [...fds.toClose, fds.pidWrite]) closeQuietly(fd);
     }
@@ -171,7 +176,7 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
     const startedAt = new Date().toISOString();
     engine.containers.update(rec.id, { state: 'running', pid, startedAt, finishedAt: null, exitCode: 0, oomKilled: false, stoppedByUser: false, networkSettings });
     if (opts.beforeRelease) await opts.beforeRelease(rec);
-    start(engine.runtime, rec.id);
+    backend.start(rec.id);
     appendEvent(engine.images.db, 'container', 'start', rec.id, { name: rec.name, image: rec.image });
     return engine.containers.get(rec.id);
   } catch (e) {
@@ -189,10 +194,6 @@ function closeQuietly(fd: number): void {
   }
 }
 
-function runtimeLeftover(engine: Engine, id: string): boolean {
-  return engine.runtime.store.exists(id);
-}
-
 async function waitForSocket(path: string): Promise<void> {
   for (let i = 0; i < 400 && !existsSync(path); i++) await sleep(5);
 }
@@ -208,22 +209,24 @@ export async function teardown(engine: Engine, rec: ContainerRecord): Promise<vo
       errors.push(e);
     }
   };
-  await attempt(() => {
-    if (engine.runtime.store.exists(rec.id)) {
-      try {
-        deleteContainer(engine.runtime, rec.id, true);
-      } catch (e) {
-        // a state dir without state.json (a create cut short): remove it
-        if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
-        engine.runtime.store.remove(rec.id);
-      }
-    }
-  });
+  await attempt(() => backendOf(engine, rec).delete(rec.id, true));
   await attempt(() => killSupervisor(rec.supervisorPid));
   await attempt(() => unmountSnapshot(paths.rootfs));
-  await attempt(() => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode));
+  // the init is gone (deleteContainer killed it): unless a `container:` partner still runs in its
+  // network namespace, the namespace is ending and takes the veth pairs with it
+  await attempt(() => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode, { namespaceEnded: !networkNamespaceShared(engine, rec) }));
   await attempt(() => rmSync(paths.attachSocket, { force: true }));
   if (errors.length) throw new EngineError('CLEANUP_FAILED', `cleaning up container ${rec.id}: ${(errors[0] as Error).message}`, rec.id, { cause: errors[0] });
+}
+
+/** Whether another running container joined this one's network namespace (--network container:). */
+function networkNamespaceShared(engine: Engine, rec: ContainerRecord): boolean {
+  return engine.containers.list().some((c) => {
+    const mode = c.hostConfig.NetworkMode;
+    if (c.id === rec.id || !mode.startsWith('container:')) return false;
+    const status = liveState(engine, c).status;
+    return engine.containers.tryResolve(mode.slice('container:'.length))?.id === rec.id && (status === 'running' || status === 'paused');
+  });
 }
 
 /** A supervisor whose container is gone has nothing left to do; one left running would hold pipes. */

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { StateDb } from '../../state/db.js';
 import { EngineError } from '../errors.js';
 import { volumeData } from '../paths.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '../../sys/random.js';
 
 export interface VolumeRecord {
   Name: string;

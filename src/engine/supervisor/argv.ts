@@ -13,6 +13,8 @@ export interface SupervisorFds {
   tty?: number;
   console?: number;
   stdin?: number;
+  /** read end of a pipe held by a foreground `run` that records the exit and cleans up itself */
+  handoff?: number;
 }
 
 export interface SupervisorOptions {
@@ -63,6 +65,7 @@ const fdFlags: [keyof SupervisorFds, string][] = [
   ['tty', '--tty-fd'],
   ['console', '--console-fd'],
   ['stdin', '--stdin-fd'],
+  ['handoff', '--handoff-fd'],
 ];
 
 /** argv including argv[0]. */

@@ -1,11 +1,11 @@
 // Content-addressed blobs: streamed to a staging file while hashed, checked against the expected
 // digest and size, then renamed into place, so a blob file is either absent or complete and correct.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ImageError } from '../errors.js';
+import { removeBlobFile, stagingPath } from './blob-files.js';
 import { blobPath, type StorePaths } from './paths.js';
 
 export interface BlobInfo {
@@ -34,10 +34,6 @@ export function openBlob(paths: StorePaths, digest: string): Readable {
   return createReadStream(blobPath(paths, digest), { highWaterMark: 1 << 20 });
 }
 
-export function stagingPath(paths: StorePaths, prefix: string): string {
-  mkdirSync(paths.tmp, { recursive: true });
-  return join(paths.tmp, `${prefix}-${process.pid}-${randomBytes(6).toString('hex')}`);
-}
 
 /** A pass-through stream that hashes and counts what flows through it. */
 export class Digester extends Transform {
@@ -110,6 +106,4 @@ export async function adoptBlobFile(paths: StorePaths, file: string, expectedDig
   return { digest, size };
 }
 
-export function removeBlobFile(paths: StorePaths, digest: string): void {
-  rmSync(blobPath(paths, digest), { force: true });
-}
+export { removeBlobFile, stagingPath };

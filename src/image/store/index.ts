@@ -2,7 +2,7 @@
 // engine's state database.
 import { mkdirSync } from 'node:fs';
 import { openStateDb, type StateDb } from '../../state/db.js';
-import { removeBlobFile } from './blobs.js';
+import { removeBlobFile } from './blob-files.js';
 import { ImageStore } from './images.js';
 import { removeLayerDir } from './layers.js';
 import { DEFAULT_ROOT, storePaths, type StorePaths } from './paths.js';

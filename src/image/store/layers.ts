@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageError } from '../errors.js';
-import { stagingPath } from './blobs.js';
+import { stagingPath } from './blob-files.js';
 import { layerRoot, type StorePaths } from './paths.js';
 
 export interface LayerMeta {

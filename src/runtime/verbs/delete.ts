@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../context.js';
 import { runHooksWarning } from '../hooks.js';
 import { isAlive } from '../process-info.js';
 import { containerStatus, ociState, requireStatus } from '../status.js';
+import { sleepSync } from '../../sys/sleep.js';
 
 export function deleteContainer(ctx: RuntimeContext, id: string, force = false): void {
   const record = ctx.store.read(id);
@@ -50,5 +51,5 @@ function killAll(pid: number, startTime: string, cgroup: { pids(): number[]; isF
     // no freezer
   }
   const deadline = Date.now() + 5000;
-  while (isAlive(pid, startTime) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  while (isAlive(pid, startTime) && Date.now() < deadline) sleepSync(10);
 }
