@@ -15,6 +15,14 @@ interface NetworkModule {
   connectContainerNetwork(req: ContainerNetworkRequest, initPid: number): Promise<NetworkSettings>;
   disconnectContainerNetwork(db: StateDb, containerId: string, opts?: { namespaceEnded?: boolean }): void;
   forgetContainerNetwork(db: StateDb, containerId: string): void;
+  checkEndpointPreset(db: StateDb, networkMode: string, preset: EndpointPreset): void;
+  presetEndpoint(db: StateDb, containerId: string, networkMode: string, preset: EndpointPreset): void;
+}
+
+/** --ip and --network-alias of run/create: the endpoint on the container's own (user) network. */
+export interface EndpointPreset {
+  ip?: string;
+  aliases: string[];
 }
 
 let loaded: Promise<NetworkModule> | undefined;
@@ -77,4 +85,13 @@ export async function disconnectNetwork(db: StateDb, containerId: string, mode: 
 export async function forgetNetwork(db: StateDb, containerId: string, mode: string): Promise<void> {
   if (LOCAL_MODES[mode]) return;
   (await networkModule()).forgetContainerNetwork(db, containerId);
+}
+
+/** Throws unless --ip/--network-alias can apply to the network mode (a user network that exists). */
+export async function checkEndpointPreset(db: StateDb, networkMode: string, preset: EndpointPreset): Promise<void> {
+  (await networkModule()).checkEndpointPreset(db, networkMode, preset);
+}
+
+export async function presetEndpoint(db: StateDb, containerId: string, networkMode: string, preset: EndpointPreset): Promise<void> {
+  (await networkModule()).presetEndpoint(db, containerId, networkMode, preset);
 }

@@ -113,6 +113,24 @@ describe('embedded DNS end to end', { timeout: 120_000 }, () => {
     assert.match(out.split(`late-${tag}`)[1] ?? '', new RegExp(`Address: ${re(SUBNET_B)}\\.`));
   });
 
+  it('run --ip --network-alias: the address and the alias hold at every start; refused off user networks', () => {
+    const ip = `${SUBNET_A}.77`;
+    e.ok('run', '-d', '--name', `fixed-${tag}`, '--network', NET_A, '--ip', ip, '--network-alias', `svc-${tag}`, 'busybox', 'sleep', '300');
+    assert.match(e.ok('exec', `fixed-${tag}`, 'ip', '-o', '-4', 'addr', 'show', 'eth0'), new RegExp(`inet ${re(ip)}/24`));
+    e.ok('restart', '-t', '0', `fixed-${tag}`);
+    assert.equal(ipOn(`fixed-${tag}`, NET_A), ip, 'the same address after a restart');
+    const out = e.ok('run', '--rm', '--network', NET_A, 'busybox', 'nslookup', `svc-${tag}`);
+    assert.match(out.split(`svc-${tag}`)[1] ?? '', new RegExp(`Address: ${re(ip)}`));
+    e.ok('rm', '-f', `fixed-${tag}`);
+    const before = e.ok('ps', '-aq');
+    for (const args of [['--ip', `${SUBNET_A}.78`], ['--network-alias', 'x']]) {
+      const r = e.vessel('run', '-d', ...args, 'busybox', 'true');
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /supported (only for containers )?(on|in) user defined networks/);
+    }
+    assert.equal(e.ok('ps', '-aq'), before, 'a refused run leaves no container');
+  });
+
   it('forwards other names to the host\'s resolvers', () => {
     const out = e.ok('exec', `client-${tag}`, 'nslookup', 'www.upstream.test');
     assert.match(out, new RegExp(`Address: ${re(FAKE_UPSTREAM_ANSWER)}`));

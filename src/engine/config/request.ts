@@ -26,6 +26,10 @@ export interface CreateRequest {
   mounts: string[];
   tmpfs: string[];
   network?: string;
+  /** --ip: the address on the container's own (user) network */
+  ip?: string;
+  /** --network-alias */
+  networkAliases?: string[];
   publish: string[];
   publishAll: boolean;
   dns: string[];

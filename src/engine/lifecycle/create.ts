@@ -6,6 +6,7 @@ import { resolveMountPoints } from '../bundle/mounts.js';
 import { buildConfigs, type CreateRequest } from '../config/request.js';
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
+import { checkEndpointPreset, presetEndpoint } from '../network-port.js';
 import { containerPaths } from '../paths.js';
 import { appendEvent } from '../store/events.js';
 
@@ -14,7 +15,10 @@ export async function createContainer(engine: Engine, req: CreateRequest): Promi
   const imageConfig = JSON.parse(image.config.toString('utf8')) as ImageConfig;
   const { config, hostConfig } = buildConfigs(req, imageConfig.config ?? {});
   const mounts = resolveMountPoints(hostConfig, config.Volumes, engine.volumes);
+  const preset = req.ip || req.networkAliases?.length ? { ...(req.ip ? { ip: req.ip } : {}), aliases: req.networkAliases ?? [] } : undefined;
+  if (preset) await checkEndpointPreset(engine.images.db, hostConfig.NetworkMode, preset);
   const record = engine.containers.insert({ name: req.name, image: req.image, imageId: image.id, config, hostConfig, mounts });
+  if (preset) await presetEndpoint(engine.images.db, record.id, hostConfig.NetworkMode, preset);
   mkdirSync(containerPaths(engine.root, record.id).dir, { recursive: true, mode: 0o700 });
   appendEvent(engine.images.db, 'container', 'create', record.id, { name: record.name, image: record.image });
   return record;

@@ -74,7 +74,11 @@ export async function connectContainerNetwork(request: ContainerNetworkRequest, 
     if (mode.kind === 'bridge') {
       const primary = ensureNetwork(db, mode.network);
       const netns = netnsOf(initPid);
-      await attachContainer({ db, containerId, containerName: req.containerName, netnsPath: netns, network: primary.id, ip: req.ip, aliases: req.aliases, ports: requestedPorts(req), ifName: 'eth0' });
+      // --ip and --network-alias given at create are recorded as the primary network's link
+      const preset = listLinks(db, containerId).find((x) => x.networkId === primary.id);
+      const ip = req.ip ?? preset?.ip ?? undefined;
+      const aliases = [...req.aliases, ...(preset?.aliases ?? [])];
+      await attachContainer({ db, containerId, containerName: req.containerName, netnsPath: netns, network: primary.id, ip, aliases, ports: requestedPorts(req), ifName: 'eth0' });
       const joined = [primary];
       for (const l of listLinks(db, containerId).filter((x) => x.networkId !== primary.id)) {
         joined.push(await attachLink(db, req.containerName, l, netns));

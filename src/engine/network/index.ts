@@ -4,6 +4,7 @@
 export { planContainerNetwork } from './plan.js';
 export { connectContainerNetwork, connectNetwork, disconnectContainerNetwork, disconnectNetwork, forgetContainerNetwork, type ConnectOptions } from './connect.js';
 export { containerNetworkSettings } from './settings.js';
+export { checkEndpointPreset, presetEndpoint, type EndpointPreset } from './preset.js';
 export { ContainerNetworkError, type ContainerNetworkErrorCode } from './errors.js';
 export { linkedContainers } from './config.js';
 export type { ContainerNetworkPlan, ContainerNetworkRequest, ContainerRef, EndpointSettings, NetworkSettings, PortBinding } from './types.js';
