@@ -1,7 +1,6 @@
 // The only importer of the native module. Everything above receives this typed interface, so
 // logic can be tested with a fake; the real one is loaded lazily, once.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlanOp } from './plan.js';
@@ -61,7 +60,12 @@ function findAddon(): string {
 }
 
 export function sys(): NativeSys {
-  loaded ??= createRequire(import.meta.url)(findAddon()) as NativeSys;
+  if (!loaded) {
+    // process.dlopen rather than require: no module resolution or package.json lookup on every start
+    const addon = { exports: {} as NativeSys };
+    process.dlopen(addon, findAddon());
+    loaded = addon.exports;
+  }
   return loaded;
 }
 

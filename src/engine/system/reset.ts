@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { removeBaseChainsIfUnused, removeRules } from '../../network/firewall/iptables.js';
 import { parseSave, type FirewallRule, type FirewallTable } from '../../network/firewall/rules.js';
 import { teardownBridge } from '../../network/bridge.js';
+import { stopResolver } from '../../network/dns/control.js';
 import { deleteNetworkRecord, listEndpoints, listNetworkRecords, releaseEndpoint, type NetworkRecord } from '../../network/ipam.js';
 import { systemDeps, type NetworkDeps } from '../../network/deps.js';
 import { removeImage } from '../../image/remove.js';
@@ -82,6 +83,8 @@ export async function resetSystem(engine: Engine, deps: NetworkDeps = systemDeps
       report.errors.push(`container ${c.id}: ${(e as Error).message}`);
     }
   }
+  // the embedded resolver of this root has no container left to serve: it may go now
+  attempt('dns resolver', () => stopResolver(engine.images.db.path));
   for (const n of listNetworkRecords(engine.images.db.sql)) attempt(`network ${n.name}`, () => (removeNetworkCompletely(engine, n, deps), report.networks.push(n.name)));
   // vessel's chains go too once no engine root has a rule left in them (they come back on demand)
   attempt('firewall chains', () => void removeBaseChainsIfUnused(deps.iptables));
