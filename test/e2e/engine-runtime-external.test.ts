@@ -1,11 +1,11 @@
 // `--runtime runc|crun`: containers created by an external OCI runtime under vessel's supervisor,
 // end to end through the built CLI as root. Each runtime's tests skip when it cannot run here.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { engineRoot, leftovers, until, type EngineRoot } from './engine-fixture.js';
+import { CLI, engineRoot, leftovers, until, type EngineRoot } from './engine-fixture.js';
 
 const NONE = ['--network', 'none'];
 
@@ -70,6 +70,11 @@ for (const runtime of ['runc', 'crun']) {
         assert.ok(await until(() => e.ok('logs', id) === 'started\n'), 'the output reaches the log');
         assert.equal(e.ok('exec', id, 'sh', '-c', 'echo in $(hostname)'), `in ${id.slice(0, 12)}\n`);
         assert.equal(e.vessel('exec', id, 'sh', '-c', 'exit 4').status, 4, 'exec returns the exit code');
+        // exec -t: the runtime makes the pty and relays it over the CLI's own terminal (script's)
+        const inner = `${process.execPath} ${CLI} --root ${e.root} exec -t ${id} sh -c 'tty; exit 5'`;
+        const tty = spawnSync('script', ['-qec', inner, '/dev/null'], { input: '', encoding: 'utf8', timeout: 30_000 });
+        assert.equal(tty.status, 5, tty.stdout + tty.stderr);
+        assert.match(tty.stdout, /\/dev\/pts\/\d+\r?\n/);
         const inspect = JSON.parse(e.ok('inspect', id))[0];
         assert.equal(inspect.HostConfig.Runtime, runtime);
         assert.equal(inspect.State.Status, 'running');

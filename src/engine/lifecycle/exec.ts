@@ -6,7 +6,7 @@ import { waitForwardingSignals } from '../../runtime/index.js';
 import { mergeEnv } from '../config/parse.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
-import { backendOf } from '../runtime-backend/index.js';
+import { backendOf, type RuntimeBackend } from '../runtime-backend/index.js';
 import { resolveUser } from '../bundle/user.js';
 import { appendEvent } from '../store/events.js';
 import { liveState } from './status.js';
@@ -51,3 +51,9 @@ export function execInContainer(engine: Engine, req: ExecRequest): number {
 }
 
 export { waitForwardingSignals };
+
+/** Whether `exec -t` in this container gets its pty master through a console socket (vessel's own
+ * runtime), or runs on the caller's stdio while the runtime relays the terminal (runc, crun). */
+export function execTerminalVia(engine: Engine, ref: string): RuntimeBackend['execTerminal'] {
+  return backendOf(engine, engine.containers.resolve(ref)).execTerminal;
+}

@@ -18,6 +18,7 @@ export function builtinBackend(ctx: RuntimeContext): RuntimeBackend {
   };
   return {
     name: BUILTIN_RUNTIME,
+    execTerminal: 'console-socket',
     create(req: BackendCreateRequest): BackendCreated {
       const inheritFds = Object.values(req.supervisor.fds).filter((fd): fd is number => fd !== undefined);
       const created = create(ctx, {

@@ -65,6 +65,7 @@ export function externalBackend(rt: ExternalRuntime): RuntimeBackend {
 
   return {
     name: rt.name,
+    execTerminal: 'relayed-by-runtime',
     create: (req) => createUnderSupervisor(rt, req, remove),
     start: (id) => void command(['start', id], id),
     kill: (id, signal, all) => void command(['kill', ...(all ? ['--all'] : []), id, signal], id),
@@ -89,7 +90,7 @@ export function externalBackend(rt: ExternalRuntime): RuntimeBackend {
     cgroup,
     pids: (id) => cgroup(id)?.pids() ?? [],
     exec(req: BackendExecRequest): number {
-      if (req.consoleFd !== undefined) throw new RuntimeBackendError('UNSUPPORTED', `exec with a terminal is not supported yet with the ${rt.name} runtime`, req.id);
+      if (req.consoleFd !== undefined) throw new RuntimeBackendError('UNSUPPORTED', `${rt.name} makes an exec's terminal itself: it takes no console socket without --detach`, req.id);
       // process.json, unlinked once open: the runtime reads it through our descriptor's /proc path,
       // and nothing is left to clean up whenever the exec ends
       const path = join(rt.bundleOf(req.id), `exec-${randomBytes(8).toString('hex')}.json`);

@@ -44,6 +44,10 @@ export interface BackendContainer {
 export interface RuntimeBackend {
   /** as in HostConfig.Runtime */
   readonly name: string;
+  /** How `exec` gives a process a terminal: the pty master is sent to the caller's console socket
+   * (`consoleFd`), or the runtime's own command, on the caller's stdio, makes the pty and relays
+   * it (runc and crun: `runc exec` accepts a console socket only with --detach). */
+  readonly execTerminal: 'console-socket' | 'relayed-by-runtime';
   /** Creates the container under a supervisor, blocked before the user's program until start. */
   create(req: BackendCreateRequest): BackendCreated;
   start(id: string): void;

@@ -1,4 +1,4 @@
-import { execInContainer, waitForwardingSignals } from '../../../engine/lifecycle/exec.js';
+import { execInContainer, execTerminalVia, waitForwardingSignals } from '../../../engine/lifecycle/exec.js';
 import { expandEnv } from '../../../engine/config/parse.js';
 import { sys } from '../../../sys/native.js';
 import { defineCommand } from '../command.js';
@@ -26,7 +26,8 @@ export default defineCommand({
       container: args[0]!, cmd: args.slice(1), env: flags.env.flatMap((e) => expandEnv(e, process.env)), privileged: flags.privileged,
       tty: flags.tty && !flags.detach, ...(flags.workdir !== undefined ? { workdir: flags.workdir } : {}), ...(flags.user !== undefined ? { user: flags.user } : {}),
     };
-    if (!req.tty) {
+    // runc and crun make an exec's terminal themselves, relaying it over the stdio we give them
+    if (!req.tty || execTerminalVia(engine, req.container) === 'relayed-by-runtime') {
       const pid = execInContainer(engine, req);
       if (flags.detach) return 0;
       return waitForwardingSignals(pid);
