@@ -1,5 +1,5 @@
 // Attaching a container's network namespace to a bridge network, and detaching it.
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { fnv1a64 } from '../hash/fnv.js';
 import { ensureBridge } from './bridge.js';
@@ -11,7 +11,7 @@ import { parseCidr, parseIPv4 } from './ip.js';
 import { allocateEndpoint, conflictingPorts, getEndpoint, listEndpoints, MTU_OPTION, releaseEndpoint, requireNetwork, setEndpointRules, type EndpointRecord } from './ipam.js';
 import { macFromIPv4 } from './mac.js';
 import { addAddress } from './netlink/address.js';
-import { createVeth, deleteLinkIfExists, getLink, setHairpin, setLinkUp } from './netlink/link.js';
+import { createVeth, deleteLinkIfExists, getLink, setLinkUp } from './netlink/link.js';
 import { errnoCode, withRouteSocket } from './netlink/messages.js';
 import { addRoute } from './netlink/route.js';
 import { claimHostPorts } from './portcheck.js';
@@ -51,6 +51,13 @@ export interface AttachResult {
   aliases: string[];
   /** The published ports with their actual host ports. */
   ports: PublishedPort[];
+}
+
+/** The kernel gives every network namespace's loopback this index. */
+const LOOPBACK_IFINDEX = 1;
+
+function setHairpinMode(hostIf: string): void {
+  writeFileSync(`/sys/class/net/${hostIf}/brport/hairpin_mode`, '1');
 }
 
 /** A stable host-side interface name for one container on one network (IFNAMSIZ allows 15). */
@@ -117,18 +124,17 @@ export async function attachContainer(o: AttachOptions): Promise<AttachResult> {
           deleteLinkIfExists(s, ep.hostIf);
           createVeth(s, veth);
         }
-        // with br_netfilter, a container's packet DNATed to itself is bridged back out its own port
-        const hostEnd = getLink(s, ep.hostIf);
-        if (hostEnd) setHairpin(s, hostEnd.index, true);
       });
+      // with br_netfilter, a container's packet DNATed to itself is bridged back out its own port
+      // (through sysfs: the netlink request needs the port's index, one more round trip to learn)
+      setHairpinMode(ep.hostIf);
     } finally {
       closeSync(netnsFd);
     }
     // deleting the host end removes the peer too
     undo.push(`delete ${ep.hostIf}`, () => withRouteSocket(deps.netlink, null, (s) => deleteLinkIfExists(s, ep.hostIf)));
     withRouteSocket(deps.netlink, o.netnsPath, (s) => {
-      const lo = getLink(s, 'lo');
-      if (lo && !lo.up) setLinkUp(s, lo.index, true);
+      setLinkUp(s, LOOPBACK_IFINDEX, true);
       const eth = getLink(s, ifName);
       if (!eth) throw new NetworkError('ATTACH_FAILED', `${ifName} did not appear in ${o.netnsPath}`, o.containerId);
       addAddress(s, eth.index, parseIPv4(ep.ip), parseCidr(n.subnet).prefixLen);

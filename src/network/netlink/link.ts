@@ -16,7 +16,6 @@ const IFLA = {
 const IFLA_INFO_KIND = 1;
 const IFLA_INFO_DATA = 2;
 const VETH_INFO_PEER = 1;
-const IFLA_BRPORT_MODE = 4; // hairpin
 const IFF_UP = 0x1;
 
 export interface Link {
@@ -169,10 +168,6 @@ export function moveToNetns(s: RouteSocket, index: number, netnsFd: number, newN
 }
 
 /** Lets a bridge port send frames back out the port they came in on. */
-export function setHairpin(s: RouteSocket, index: number, on: boolean): void {
-  s.request(RTM.SETLINK, 0, ifinfomsg({ family: AF.BRIDGE, index }), [attr.nested(IFLA.PROTINFO, [attr.u8(IFLA_BRPORT_MODE, on ? 1 : 0)])], `bridge port ${index}`);
-}
-
 export function deleteLink(s: RouteSocket, name: string): void {
   s.request(RTM.DELLINK, 0, ifinfomsg(), [attr.string(IFLA.IFNAME, name)], name);
 }
