@@ -3,12 +3,12 @@
 // UDP and TCP; other networks' names stay unknown; the rest goes to the host's resolvers (here a
 // fake upstream in a namespace of the test's, named by VESSEL_DNS_HOST_RESOLV_CONF).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChildProcess } from 'node:child_process';
 import { resolverRunning } from '../../src/network/dns/control.js';
-import { askTcpIn, askUdpIn, FAKE_UPSTREAM, FAKE_UPSTREAM_ANSWER, RCODE_NXDOMAIN } from '../fixtures/dns.js';
+import { askTcpIn, askUdpIn, FAKE_UPSTREAM, FAKE_UPSTREAM_ANSWER, processesNaming, RCODE_NXDOMAIN } from '../fixtures/dns.js';
 import { createOutsideHost, randomSuffix, type OutsideHost } from '../fixtures/netns.js';
 import { engineRoot, type EngineRoot } from './engine-fixture.js';
 
@@ -22,17 +22,6 @@ const NET_B = `dnsb-${tag}`;
 const RESOLVER = '127.0.0.11';
 const re = (ip: string) => ip.replaceAll('.', '\\.');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Processes whose command line names this database (the resolver's does). */
-function processesNaming(dbPath: string): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbPath);
-    } catch {
-      return false;
-    }
-  });
-}
 
 describe('embedded DNS end to end', { timeout: 120_000 }, () => {
   let e: EngineRoot;

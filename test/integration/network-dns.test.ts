@@ -3,7 +3,7 @@
 // upstream resolver runs in an "outside host" namespace the host routes to.
 import assert from 'node:assert/strict';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connectContainerNetwork, connectNetwork, disconnectContainerNetwork, disconnectNetwork, forgetContainerNetwork, planContainerNetwork, type ContainerNetworkRequest, type ContainerRef } from '../../src/engine/network/index.js';
@@ -13,7 +13,7 @@ import { createNetwork, removeNetwork, type NetworkRecord } from '../../src/netw
 import { openStateDb, type StateDb } from '../../src/state/db.js';
 import { networks as networksMigration } from '../../src/state/migrations/006-networks.js';
 import { tempDir } from '../fixtures/busybox.js';
-import { askTcpIn, askUdpIn, FAKE_UPSTREAM, FAKE_UPSTREAM_ANSWER, RCODE_NXDOMAIN, RCODE_SERVFAIL } from '../fixtures/dns.js';
+import { askTcpIn, askUdpIn, FAKE_UPSTREAM, FAKE_UPSTREAM_ANSWER, processesNaming, RCODE_NXDOMAIN, RCODE_SERVFAIL } from '../fixtures/dns.js';
 import { createNetns, createOutsideHost, randomSuffix, type OutsideHost, type TestNetns } from '../fixtures/netns.js';
 
 const tag = randomSuffix(3);
@@ -36,17 +36,6 @@ function readlinkOr(path: string): string {
   } catch {
     return '';
   }
-}
-
-/** Processes whose command line names this database (the resolver's does). */
-function processesNaming(dbPath: string): number[] {
-  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).map(Number).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbPath);
-    } catch {
-      return false;
-    }
-  });
 }
 
 /** Whether something listens on 127.0.0.11:53 (UDP) inside the namespace. */
