@@ -18,7 +18,12 @@ export interface EngineRoot {
 export function engineRoot(): EngineRoot {
   if (!existsSync(CLI)) throw new Error('the engine e2e tests need the built CLI: npm run build');
   const root = mkdtempSync(join(tmpdir(), 'vessel-e2e-'));
-  execFileSync('sh', ['scripts/import-busybox.sh', '--root', root], { stdio: 'pipe' });
+  try {
+    execFileSync('sh', ['scripts/import-busybox.sh', '--root', root], { stdio: 'pipe' });
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
   // The embedded resolver forwards names it does not know to the host's resolvers: tests must not
   // reach them, so it reads an empty resolver list unless a test points it at its own fake upstream.
   const noUpstreams = join(root, 'no-upstreams.conf');
