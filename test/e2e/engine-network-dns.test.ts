@@ -125,6 +125,24 @@ describe('embedded DNS end to end', { timeout: 120_000 }, () => {
     assert.match(out, new RegExp(`Address: ${re(FAKE_UPSTREAM_ANSWER)}`));
   });
 
+  it('a resolver that died is replaced at the next connect, and serves the containers already running', async () => {
+    e.ok('run', '-d', '--name', `old-${tag}`, '--network', NET_A, 'busybox', 'sleep', '300');
+    const [resolverPid] = processesNaming(dbPath);
+    assert.ok(resolverPid, 'a resolver runs');
+    process.kill(resolverPid, 'SIGKILL');
+    for (let i = 0; i < 50 && processesNaming(dbPath).includes(resolverPid); i++) await sleep(20);
+    assert.equal((await askUdpIn(netns(`old-${tag}`), RESOLVER, `old-${tag}`, 500).catch(() => undefined))?.addresses.length ?? 0, 0, 'nothing answers while no resolver runs');
+    // the next container on a user network starts a resolver, which takes the running ones back
+    e.ok('run', '--rm', '--network', NET_A, 'busybox', 'true');
+    let reply;
+    for (let i = 0; i < 40 && !reply?.addresses.length; i++) {
+      reply = await askUdpIn(netns(`old-${tag}`), RESOLVER, `old-${tag}`, 500).catch(() => undefined);
+      if (!reply?.addresses.length) await sleep(100);
+    }
+    assert.ok(reply?.addresses.length, 'the running container resolves names again');
+    e.ok('rm', '-f', `old-${tag}`);
+  });
+
   it('leaves no resolver behind after system reset', async () => {
     assert.ok(resolverRunning(dbPath));
     e.ok('system', 'reset', '-f');

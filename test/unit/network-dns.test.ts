@@ -40,7 +40,7 @@ function database(): Database.Database {
 const id = (short: string) => short.padEnd(64, '0');
 
 function resolver(db: Database.Database, hostResolvConf = '/nonexistent'): Resolver {
-  return new Resolver({ db, dbPath: ':memory:', controlName: 'unused', hostResolvConf, takeFd: () => -1, peerOf: () => ({ pid: 0, uid: 0 }), onExit: () => undefined });
+  return new Resolver({ db, dbPath: ':memory:', controlName: 'unused', hostResolvConf, takeFd: () => -1, peerOf: () => ({ pid: 0, uid: 0 }), openSockets: () => undefined, onExit: () => undefined });
 }
 
 async function ask(r: Resolver, from: string, name: string, type = 1) {

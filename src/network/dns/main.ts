@@ -5,6 +5,7 @@
 import { netnsSys } from '../../sys/netns.js';
 import { controlName, handOver } from './control.js';
 import { Resolver } from './resolver.js';
+import { openResolverSockets } from './sockets.js';
 import { HOST_RESOLV_CONF } from './upstreams.js';
 import { openSqlite } from '../../state/sqlite.js';
 
@@ -26,6 +27,7 @@ const resolver = new Resolver({
   hostResolvConf: process.env.VESSEL_DNS_HOST_RESOLV_CONF || HOST_RESOLV_CONF,
   takeFd: (pid, fd) => netnsSys().pidfdGetFd(pid, fd),
   peerOf: (fd) => netnsSys().peerCredentials(fd),
+  openSockets: (netnsPath) => openResolverSockets(netnsPath),
   onExit: () => {
     db.close();
     process.exit(0);

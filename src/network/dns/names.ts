@@ -17,6 +17,7 @@ export class NameTable {
   private readonly peers: Statement;
   private readonly served: Statement;
   private readonly outside: Statement;
+  private readonly init: Statement | undefined;
 
   constructor(db: Database) {
     // The engine's containers table has the current name (a rename changes it there); a database
@@ -27,6 +28,13 @@ export class NameTable {
       WHERE e.network_id IN (SELECT network_id FROM network_endpoints WHERE container_id = ?) AND e.network_id IN (${USER_NETWORKS})`);
     this.served = db.prepare(`SELECT DISTINCT container_id FROM network_endpoints WHERE network_id IN (${USER_NETWORKS})`);
     this.outside = db.prepare(`SELECT 1 FROM network_endpoints e JOIN networks n ON n.id = e.network_id WHERE e.container_id = ? AND n.internal = 0 LIMIT 1`);
+    const columns = hasContainers ? new Set((db.prepare('PRAGMA table_info(containers)').all() as { name: string }[]).map((c) => c.name)) : new Set<string>();
+    this.init = columns.has('pid') && columns.has('state') ? db.prepare("SELECT pid FROM containers WHERE id = ? AND state IN ('running', 'paused') AND pid > 0") : undefined;
+  }
+
+  /** The pid of the container's init as the engine recorded it, while it runs. */
+  initPid(containerId: string): number | undefined {
+    return (this.init?.get(containerId) as { pid: number } | undefined)?.pid;
   }
 
   /** Addresses `name` (lower case, no trailing dot) has for `containerId`: its peers' names, aliases and 12-character ids. */

@@ -5,7 +5,7 @@
 // container's sockets once the database no longer has it on a user network (they would keep its
 // namespace alive), and exits when it serves nobody or its database is gone.
 import { createSocket, type Socket } from 'node:dgram';
-import { closeSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket as NetSocket } from 'node:net';
 import type { Database } from 'better-sqlite3';
 import { forward, type DnsTransport } from './forward.js';
@@ -33,6 +33,8 @@ export interface ResolverOptions {
   takeFd: (pid: number, fd: number) => number;
   /** Who sent a control request, from the connection's descriptor (SO_PEERCRED). */
   peerOf: (fd: number) => { pid: number; uid: number };
+  /** Binds 127.0.0.11:53 (UDP, TCP) in a namespace; undefined when something already serves it there. */
+  openSockets: (netnsPath: string) => { udp: number; tcp: number } | undefined;
   onExit: () => void;
 }
 
@@ -189,7 +191,21 @@ export class Resolver {
       return;
     }
     for (const id of [...this.served.keys()]) if (!wanted.has(id)) this.release(id);
+    for (const id of wanted) if (!this.served.has(id)) void this.recover(id).catch(() => undefined);
     this.lingerIfIdle();
+  }
+
+  /**
+   * A running container this resolver should serve but does not: a resolver before this one died
+   * with its sockets. Makes them again in the namespace of the container's init, once that pid is
+   * verified to be in the container's own cgroup (a recorded pid may have been reused).
+   */
+  private async recover(containerId: string): Promise<void> {
+    const pid = this.names.initPid(containerId);
+    if (!pid || !readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(`/${containerId}`)) return;
+    const sockets = this.o.openSockets(`/proc/${pid}/ns/net`);
+    if (sockets && !this.served.has(containerId)) await this.adopt(containerId, sockets.udp, sockets.tcp);
+    else if (sockets) for (const fd of [sockets.udp, sockets.tcp]) closeSync(fd);
   }
 
   /** Exits a moment after the last container, unless another comes. */
