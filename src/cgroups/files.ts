@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgroupError, errnoCode } from './errors.js';
-import { sleepSync } from './wait.js';
+import { sleepSync } from '../sys/sleep.js';
 
 export interface CgroupFs {
   read(path: string): string;

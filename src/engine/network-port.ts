@@ -5,6 +5,7 @@ import { hostname as hostHostname } from 'node:os';
 import { hostsFile, parseAddHost } from '../network/etc/hosts.js';
 import { resolvConfFile } from '../network/etc/resolvconf.js';
 import type { StateDb } from '../state/db.js';
+import type { EndpointPreset } from './network/preset.js';
 import type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
 
 export type { ContainerNetworkPlan, ContainerNetworkRequest } from './network/types.js';
@@ -19,11 +20,6 @@ interface NetworkModule {
   presetEndpoint(db: StateDb, containerId: string, networkMode: string, preset: EndpointPreset): void;
 }
 
-/** --ip and --network-alias of run/create: the endpoint on the container's own (user) network. */
-export interface EndpointPreset {
-  ip?: string;
-  aliases: string[];
-}
 
 let loaded: Promise<NetworkModule> | undefined;
 

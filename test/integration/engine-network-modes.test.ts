@@ -2,17 +2,18 @@
 // test (each with a sleeping process standing in for a container's init) play the containers.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { removeBaseChainsIfUnused } from '../../src/network/firewall/iptables.js';
-import { connectContainerNetwork, connectNetwork, containerNetworkSettings, disconnectContainerNetwork, disconnectNetwork, forgetContainerNetwork, planContainerNetwork, type ContainerNetworkRequest, type ContainerRef } from '../../src/engine/network/index.js';
+import { connectContainerNetwork, connectNetwork, containerNetworkSettings, disconnectContainerNetwork, disconnectNetwork, planContainerNetwork, type ContainerNetworkRequest } from '../../src/engine/network/index.js';
 import { resolverRunning } from '../../src/network/dns/control.js';
-import { createNetwork, listEndpoints, removeNetwork, type NetworkRecord } from '../../src/network/index.js';
+import { createNetwork, listEndpoints, type NetworkRecord } from '../../src/network/index.js';
 import { openStateDb, type StateDb } from '../../src/state/db.js';
 import { networks as networksMigration } from '../../src/state/migrations/006-networks.js';
 import { tempDir } from '../fixtures/busybox.js';
-import { createNetns, createOutsideHost, hostLinkExists, randomSuffix, type OutsideHost, type TestNetns } from '../fixtures/netns.js';
+import { fakeContainer, networkRequest, tearDown, type FakeContainer } from '../fixtures/fake-containers.js';
+import { createOutsideHost, hostLinkExists, randomSuffix, type OutsideHost } from '../fixtures/netns.js';
 
 const tag = randomSuffix(3);
 const base = 4 * Math.floor(Math.random() * 60) + 4;
@@ -24,9 +25,7 @@ const UPSTREAM = `127.77.${Math.floor(Math.random() * 250) + 1}.1`;
 const UPSTREAM_ANSWER = '192.0.2.99';
 const TOKEN = `vessel-${tag}`;
 
-interface FakeContainer extends ContainerRef {
-  ns: TestNetns;
-  pid: number;
+interface FileContainer extends FakeContainer {
   hostsPath: string;
 }
 
@@ -50,14 +49,6 @@ s.on('message', (q, r) => {
 s.bind(53, host, () => console.log('ready'));
 `;
 
-function readlinkOr(path: string): string {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return '';
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('engine container networking', { timeout: 90_000 }, () => {
@@ -66,48 +57,27 @@ describe('engine container networking', { timeout: 90_000 }, () => {
   let db: StateDb['sql'];
   let outside: OutsideHost;
   let netA: NetworkRecord, netB: NetworkRecord;
-  const fakes: FakeContainer[] = [];
+  const fakes: FileContainer[] = [];
   let upstream: ChildProcess | undefined;
   let before0: ReturnType<typeof vesselState>;
 
-  const fake = (name: string): FakeContainer => {
-    const ns = createNetns();
-    const child = ns.spawn(['sleep', '120']);
-    // `ip netns exec` has entered the namespace once its /proc entry points elsewhere than ours
-    const own = readlinkSync('/proc/self/ns/net');
-    for (let i = 0; i < 500 && readlinkOr(`/proc/${child.pid}/ns/net`) === own; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
+  const fake = (name: string): FileContainer => {
     const hostsPath = join(tmp.dir, `${name}.hosts`);
     writeFileSync(hostsPath, '');
-    const f = { id: `${tag}${randomSuffix(29)}`, name: `${name}-${tag}`, ns, pid: child.pid!, hostsPath };
+    const f = { ...fakeContainer(tag, name), hostsPath };
     fakes.push(f);
     return f;
   };
-  const request = (c: FakeContainer, mode: string, extra: Partial<ContainerNetworkRequest> = {}): ContainerNetworkRequest => ({
-    containerId: c.id,
-    containerName: c.name,
-    hostname: c.id.slice(0, 12),
-    mode,
-    ports: [],
-    publishAll: false,
-    exposedPorts: [],
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    addHosts: [],
-    aliases: [],
-    db,
-    hostsPath: c.hostsPath,
-    resolveContainer: (n) => fakes.find((f) => f.name === n || f.id === n),
-    ...extra,
-  });
-  const run = async (c: FakeContainer, mode: string, extra: Partial<ContainerNetworkRequest> = {}) => {
+  const request = (c: FileContainer, mode: string, extra: Partial<ContainerNetworkRequest> = {}): ContainerNetworkRequest =>
+    networkRequest(db, c, mode, { hostsPath: c.hostsPath, resolveContainer: (n) => fakes.find((f) => f.name === n || f.id === n), ...extra });
+  const run = async (c: FileContainer, mode: string, extra: Partial<ContainerNetworkRequest> = {}) => {
     const req = request(c, mode, extra);
     const plan = planContainerNetwork(req);
     await connectContainerNetwork(req, c.pid);
     return plan;
   };
 
-  let web: FakeContainer, client: FakeContainer, other: FakeContainer;
+  let web: FileContainer, client: FileContainer, other: FileContainer;
 
   before(async () => {
     removeBaseChainsIfUnused(); // empty chains left by an earlier run would differ from the end state
@@ -126,19 +96,7 @@ describe('engine container networking', { timeout: 90_000 }, () => {
   });
 
   after(async () => {
-    const errors: unknown[] = [];
-    const attempt = (fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        errors.push(e);
-      }
-    };
-    for (const f of fakes) attempt(() => forgetContainerNetwork(db, f.id));
-    for (const f of fakes) attempt(() => f.ns.cleanup());
-    for (const n of [netA, netB]) if (n) attempt(() => removeNetwork(db, n.id));
-    attempt(() => outside?.cleanup());
-    attempt(() => void removeBaseChainsIfUnused());
+    const errors = tearDown(db, fakes, [netA, netB], outside);
     if (upstream?.pid && upstream.exitCode === null) process.kill(upstream.pid, 'SIGKILL');
     for (let i = 0; i < 50 && resolverRunning(state.path); i++) await sleep(100);
     const resolverLeft = resolverRunning(state.path);

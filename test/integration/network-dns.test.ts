@@ -3,18 +3,18 @@
 // upstream resolver runs in an "outside host" namespace the host routes to.
 import assert from 'node:assert/strict';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectContainerNetwork, connectNetwork, disconnectContainerNetwork, disconnectNetwork, forgetContainerNetwork, planContainerNetwork, type ContainerNetworkRequest, type ContainerRef } from '../../src/engine/network/index.js';
+import { connectContainerNetwork, connectNetwork, disconnectContainerNetwork, disconnectNetwork, planContainerNetwork, type ContainerNetworkRequest } from '../../src/engine/network/index.js';
 import { askResolver, controlName, resolverRunning, stopResolver } from '../../src/network/dns/control.js';
-import { removeBaseChainsIfUnused } from '../../src/network/firewall/iptables.js';
-import { createNetwork, removeNetwork, type NetworkRecord } from '../../src/network/index.js';
+import { createNetwork, type NetworkRecord } from '../../src/network/index.js';
 import { openStateDb, type StateDb } from '../../src/state/db.js';
 import { networks as networksMigration } from '../../src/state/migrations/006-networks.js';
 import { tempDir } from '../fixtures/busybox.js';
+import { fakeContainer, networkRequest, tearDown, type FakeContainer } from '../fixtures/fake-containers.js';
 import { askTcpIn, askUdpIn, FAKE_UPSTREAM, FAKE_UPSTREAM_ANSWER, processesNaming, RCODE_NXDOMAIN, RCODE_SERVFAIL } from '../fixtures/dns.js';
-import { createNetns, createOutsideHost, randomSuffix, type OutsideHost, type TestNetns } from '../fixtures/netns.js';
+import { createOutsideHost, randomSuffix, type OutsideHost, type TestNetns } from '../fixtures/netns.js';
 
 const tag = randomSuffix(3);
 const base = 4 * Math.floor(Math.random() * 60) + 4;
@@ -23,20 +23,7 @@ const SUBNET_B = `10.214.${base + 1}`;
 const SUBNET_OUTSIDE = `10.214.${base + 3}`;
 const RESOLVER = '127.0.0.11';
 
-interface FakeContainer extends ContainerRef {
-  ns: TestNetns;
-  pid: number;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function readlinkOr(path: string): string {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return '';
-  }
-}
 
 /** Whether something listens on 127.0.0.11:53 (UDP) inside the namespace. */
 function resolverSocketIn(ns: TestNetns): boolean {
@@ -56,30 +43,11 @@ describe('embedded DNS resolver', { timeout: 90_000 }, () => {
   let a1: FakeContainer, a2: FakeContainer, b1: FakeContainer;
 
   const fake = (name: string): FakeContainer => {
-    const ns = createNetns();
-    const child = ns.spawn(['sleep', '120']);
-    const own = readlinkSync('/proc/self/ns/net');
-    for (let i = 0; i < 500 && readlinkOr(`/proc/${child.pid}/ns/net`) === own; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-    const f = { id: `${tag}${randomSuffix(29)}`, name: `${name}-${tag}`, ns, pid: child.pid! };
+    const f = fakeContainer(tag, name);
     fakes.push(f);
     return f;
   };
-  const request = (c: FakeContainer, mode: string, extra: Partial<ContainerNetworkRequest> = {}): ContainerNetworkRequest => ({
-    containerId: c.id,
-    containerName: c.name,
-    hostname: c.id.slice(0, 12),
-    mode,
-    ports: [],
-    publishAll: false,
-    exposedPorts: [],
-    dns: [],
-    dnsSearch: [],
-    dnsOptions: [],
-    addHosts: [],
-    aliases: [],
-    db,
-    ...extra,
-  });
+  const request = (c: FakeContainer, mode: string, extra: Partial<ContainerNetworkRequest> = {}) => networkRequest(db, c, mode, extra);
   const netnsOf = (c: FakeContainer) => `/proc/${c.pid}/ns/net`;
 
   before(async () => {
@@ -108,19 +76,7 @@ describe('embedded DNS resolver', { timeout: 90_000 }, () => {
   });
 
   after(async () => {
-    const errors: unknown[] = [];
-    const attempt = (fn: () => void) => {
-      try {
-        fn();
-      } catch (e) {
-        errors.push(e);
-      }
-    };
-    for (const f of fakes) attempt(() => forgetContainerNetwork(db, f.id));
-    for (const f of fakes) attempt(() => f.ns.cleanup());
-    for (const n of [netA, netB]) if (n) attempt(() => removeNetwork(db, n.id));
-    attempt(() => outside?.cleanup());
-    attempt(() => void removeBaseChainsIfUnused());
+    const errors = tearDown(db, fakes, [netA, netB], outside);
     delete process.env.VESSEL_DNS_HOST_RESOLV_CONF;
     for (let i = 0; i < 50 && state && resolverRunning(state.path); i++) await sleep(100);
     const resolverLeft = state ? resolverRunning(state.path) : false;

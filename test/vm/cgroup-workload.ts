@@ -7,7 +7,8 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cgroupManager } from '../../src/cgroups/index.js';
 import type { CgroupManager } from '../../src/cgroups/index.js';
-import { pollUntil, sleepSync } from '../../src/cgroups/wait.js';
+import { pollUntil } from '../../src/cgroups/wait.js';
+import { sleepSync } from '../../src/sys/sleep.js';
 import { tempDir } from '../fixtures/busybox.js';
 
 export interface Workload {

@@ -106,7 +106,8 @@ async function attachLink(db: Database, containerName: string, l: NetworkLink, n
 
 /**
  * At stop or cleanup: removes the container's port rules, veths and addresses on every network
- * (the veths are left to the kernel when `namespaceEnded`: see DetachOptions). Idempotent. What it will rejoin at the next start (mode, `network connect`s) is kept.
+ * (the veths are left to the kernel when `namespaceEnded`: see DetachOptions). Idempotent. What
+ * it will rejoin at the next start (mode, `network connect`s) is kept.
  */
 export function disconnectContainerNetwork(engineDb: EngineDb, containerId: string, opts: { namespaceEnded?: boolean } = {}): void {
   const db = sqlOf(engineDb);
