@@ -113,15 +113,12 @@ export function disconnectContainerNetwork(engineDb: EngineDb, containerId: stri
   const db = sqlOf(engineDb);
   const errors: Error[] = [];
   const endpoints = listEndpoints(db, { containerId });
-  // The embedded resolver's sockets kept the namespace, and so its veths, alive after its last
-  // process: released now, the kernel would tear it down only in its own time, after `system
-  // reset` or `network rm` looked at the bridge. So those veths go here, as for a live namespace.
-  const served = endpoints.some((ep) => onUserNetwork(db, ep.networkId));
-  if (served) releaseQuietly(db, containerId);
-  const namespaceEnded = opts.namespaceEnded && !served;
+  // The embedded resolver's sockets keep the namespace, and so its veths, alive after its last
+  // process: they go first, so that an ended namespace can take its veths with it.
+  if (endpoints.some((ep) => onUserNetwork(db, ep.networkId))) releaseQuietly(db, containerId);
   for (const ep of endpoints) {
     try {
-      detachContainer({ db, containerId, network: ep.networkId, namespaceEnded });
+      detachContainer({ db, containerId, network: ep.networkId, namespaceEnded: opts.namespaceEnded });
     } catch (e) {
       errors.push(e as Error);
     }

@@ -8,6 +8,8 @@ import { teardownBridge } from '../../network/bridge.js';
 import { stopResolver } from '../../network/dns/control.js';
 import { deleteNetworkRecord, listEndpoints, listNetworkRecords, releaseEndpoint, type NetworkRecord } from '../../network/ipam.js';
 import { systemDeps, type NetworkDeps } from '../../network/deps.js';
+import { hostIfName } from '../../network/endpoint.js';
+import { sleepSync } from '../../sys/sleep.js';
 import { removeImage } from '../../image/remove.js';
 import { collectGarbage } from '../../image/store/index.js';
 import type { Engine } from '../engine.js';
@@ -43,13 +45,23 @@ function rulesNaming(bridge: string, saved: string): FirewallRule[] {
   return rules;
 }
 
-function removeNetworkCompletely(engine: Engine, n: NetworkRecord, deps: NetworkDeps): void {
+/** Stopped containers' veth pairs go with their namespaces, in the kernel's own time (see
+ * DetachOptions): the ports of the containers this reset removed may still be on the bridge. */
+function waitForEndedPorts(bridge: string, ended: Set<string>): void {
+  const deadline = Date.now() + ENDED_PORTS_WAIT_MS;
+  while (bridgePorts(bridge).some((p) => ended.has(p)) && Date.now() < deadline) sleepSync(10);
+}
+
+const ENDED_PORTS_WAIT_MS = 3000;
+
+function removeNetworkCompletely(engine: Engine, n: NetworkRecord, deps: NetworkDeps, removedContainers: string[]): void {
   const db = engine.images.db.sql;
   // endpoints left by a container whose removal never ran (killed CLI): their port rules go too
   for (const e of listEndpoints(db, { networkId: n.id })) {
     removeRules(e.rules, deps.iptables);
     releaseEndpoint(db, n.id, e.containerId);
   }
+  waitForEndedPorts(n.bridge, new Set(removedContainers.map((c) => hostIfName(n.id, c))));
   if (bridgePorts(n.bridge).length === 0) {
     teardownBridge(db, n, deps);
     // A root that found the bridge already there recorded no rules, another root sharing the
@@ -85,7 +97,7 @@ export async function resetSystem(engine: Engine, deps: NetworkDeps = systemDeps
   }
   // the embedded resolver of this root has no container left to serve: it may go now
   attempt('dns resolver', () => stopResolver(engine.images.db.path));
-  for (const n of listNetworkRecords(engine.images.db.sql)) attempt(`network ${n.name}`, () => (removeNetworkCompletely(engine, n, deps), report.networks.push(n.name)));
+  for (const n of listNetworkRecords(engine.images.db.sql)) attempt(`network ${n.name}`, () => (removeNetworkCompletely(engine, n, deps, report.containers), report.networks.push(n.name)));
   // vessel's chains go too once no engine root has a rule left in them (they come back on demand)
   attempt('firewall chains', () => void removeBaseChainsIfUnused(deps.iptables));
   for (const v of engine.volumes.list()) attempt(`volume ${v.Name}`, () => (engine.volumes.remove(v.Name), report.volumes.push(v.Name)));
