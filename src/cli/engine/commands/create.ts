@@ -10,6 +10,7 @@ export default defineCommand({
   flags: createFlags,
   args: { min: 1 },
   interspersed: false,
+  failureExitCode: 125,
   async run(inv) {
     const engine = engineOf(inv);
     await applyPullPolicy(engine.images, inv.args[0]!, parsePullPolicy(inv.flags.pull ?? 'missing'), inv.io);

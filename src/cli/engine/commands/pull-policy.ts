@@ -1,5 +1,6 @@
 // `--pull always|missing|never` for `create` and `run`: whether to pull the image before creating
 // the container. Progress goes to stderr, as docker's does, so stdout keeps only the container's.
+import { VesselError } from '../../../vessel-error.js';
 import { ImageError } from '../../../image/errors.js';
 import { familiarReference, parseReference, type ImageReference } from '../../../image/reference.js';
 import type { Store } from '../../../image/store/index.js';
@@ -7,11 +8,11 @@ import type { Store } from '../../../image/store/index.js';
 export const PULL_POLICIES = ['always', 'missing', 'never'] as const;
 export type PullPolicy = (typeof PULL_POLICIES)[number];
 
-export class PullPolicyError extends Error {
+export class PullPolicyError extends VesselError {
   override readonly name = 'PullPolicyError';
   readonly code = 'INVALID_PULL_POLICY';
-  constructor(readonly object: string) {
-    super(`invalid pull option: '${object}': must be one of "always", "missing" or "never"`);
+  constructor(override readonly object: string) {
+    super(`invalid pull option: '${object}': must be one of "always", "missing" or "never"`, { status: 'invalidParameter', object });
   }
 }
 

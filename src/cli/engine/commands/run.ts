@@ -20,6 +20,7 @@ export default defineCommand({
   },
   args: { min: 1 },
   interspersed: false,
+  failureExitCode: 125,
   async run(inv) {
     const { flags, args, io } = inv;
     const engine = engineOf(inv);
