@@ -14,7 +14,8 @@ const yamlPath = join(repo, 'api', 'swagger.yaml');
 const version = /^\s+version:\s*"([^"]+)"/m.exec(readFileSync(yamlPath, 'utf8'))?.[1] ?? 'unknown';
 
 const { openapi } = await swagger2openapi.convertFile(yamlPath, { patch: true, warnOnly: true });
-const generated = astToString(await openapiTS(openapi, { silent: true }));
+// defaultNonNullable: false keeps fields that have a default optional, as docker's requests leave them out
+const generated = astToString(await openapiTS(openapi, { silent: true, defaultNonNullable: false }));
 
 const header = `// Docker Engine API ${version} types, generated from api/swagger.yaml by scripts/gen-api-types.mjs.
 // Do not edit: change the yaml (or the script) and regenerate.

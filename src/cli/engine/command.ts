@@ -1,7 +1,7 @@
 // The shape of a CLI command: its flags (docker-style), its arguments and a run function. A
 // command module default-exports `defineCommand({...})`; commands/index.ts lists them.
 import { VesselError } from '../../vessel-error.js';
-import type { Store } from '../../image/store/index.js';
+import type { Vessel } from '../../engine/vessel.js';
 
 export type FlagType = 'bool' | 'string' | 'strings' | 'int';
 
@@ -41,8 +41,8 @@ export interface Invocation<F extends FlagSpecs> {
   io: Io;
   /** the engine root (`--root`) */
   root: string;
-  /** the content store under the root, opened on first use and closed after the command */
-  store(): Store;
+  /** the engine facade over the root, opened on first use and closed after the command */
+  vessel(): Vessel;
 }
 
 export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
