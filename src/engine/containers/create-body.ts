@@ -55,7 +55,8 @@ export function requestFromBody(body: CreateBody): { req: CreateRequest; warning
   if (!body.Image) throw invalid('No image specified', '');
   const h: HostConfig = body.HostConfig ?? {};
   const warnings = UNSUPPORTED_HOST_FIELDS.filter((f) => present(h[f])).map((f) => `HostConfig.${f} is not supported by vessel yet and was ignored`);
-  const mode = h.NetworkMode || 'bridge';
+  // docker's CLI sends `default`; the daemon records the network it means
+  const mode = !h.NetworkMode || h.NetworkMode === 'default' ? 'bridge' : h.NetworkMode;
   const endpoint = endpointOf(body, mode);
   const restart = h.RestartPolicy?.Name ? (h.RestartPolicy.Name === 'on-failure' && h.RestartPolicy.MaximumRetryCount ? `on-failure:${h.RestartPolicy.MaximumRetryCount}` : h.RestartPolicy.Name) : undefined;
   const entrypoint = body.Entrypoint == null ? undefined : body.Entrypoint.length === 0 || (body.Entrypoint.length === 1 && body.Entrypoint[0] === '') ? '' : body.Entrypoint;
@@ -72,7 +73,8 @@ export function requestFromBody(body: CreateBody): { req: CreateRequest; warning
     interactive: body.OpenStdin ?? false,
     labels: Object.entries(body.Labels ?? {}).map(([k, v]) => `${k}=${v}`),
     exposedPorts: Object.keys(body.ExposedPorts ?? {}),
-    volumes: h.Binds ?? [],
+    // anonymous volumes (`-v /data`) come in Config.Volumes
+    volumes: [...(h.Binds ?? []), ...Object.keys(body.Volumes ?? {})],
     mounts: (h.Mounts ?? []).map(mountSpec),
     tmpfs: Object.entries(h.Tmpfs ?? {}).map(([path, opts]) => (opts ? `${path}:${opts}` : path)),
     network: mode,

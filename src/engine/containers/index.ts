@@ -23,11 +23,15 @@ import { startContainer, type StartOptions } from '../lifecycle/start.js';
 import { liveState } from '../lifecycle/status.js';
 import { killContainer, pauseContainer, restartContainer, stopContainer, waitForExit } from '../lifecycle/stop.js';
 import type { LogEntry } from '../supervisor/logs.js';
+import { attachRunning, type AttachOptions, type ContainerSession, type SessionStreams } from '../sessions/attach.js';
+import { startAttached, type RunSession } from '../sessions/run.js';
 import { requestFromBody, type CreateBody } from './create-body.js';
 import { validateCreate } from './validate.js';
 
 export type { CreateBody } from './create-body.js';
 export type { LogEntry } from '../supervisor/logs.js';
+export type { AttachOptions, ContainerSession, SessionStreams } from '../sessions/attach.js';
+export type { RunSession } from '../sessions/run.js';
 
 export interface ListOptions {
   /** stopped containers too (`ps -a`) */
@@ -118,6 +122,18 @@ export class Containers {
 
   async start(ref: string, opts: StartOptions = {}): Promise<void> {
     await startContainer(this.engine(), ref, opts);
+  }
+
+  /** Starts a created container in the foreground with `streams` attached from its first byte
+   * (`run` without -d, `start -a`). `autoRemove`: remove it if the start fails. */
+  startAttached(ref: string, streams: SessionStreams, opts: AttachOptions & { autoRemove?: boolean } = {}): Promise<RunSession> {
+    const engine = this.engine();
+    return startAttached(engine, engine.containers.resolve(ref).id, streams, opts);
+  }
+
+  /** Attaches `streams` to a running container (`attach`). */
+  attach(ref: string, streams: SessionStreams, opts: AttachOptions = {}): Promise<ContainerSession> {
+    return attachRunning(this.engine(), ref, streams, opts);
   }
 
   async stop(ref: string, opts: { timeout?: number } = {}): Promise<void> {

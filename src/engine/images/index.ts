@@ -3,6 +3,7 @@
 import type { ImageDeleteResponseItem, ImageHistoryResponseItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api-types.js';
 import type { Engine } from '../engine.js';
 import { imageUsage } from '../image-usage.js';
+import { ImageError } from '../../image/errors.js';
 import type { ProgressEvent } from '../../image/progress.js';
 
 export type { ProgressEvent } from '../../image/progress.js';
@@ -22,6 +23,11 @@ export interface PullResult {
 
 export class Images {
   constructor(private readonly engine: () => Engine) {}
+
+  /** Whether the store has the image (a name, an id or a unique id prefix). */
+  exists(ref: string): boolean {
+    return this.store.images.findId(ref) !== undefined;
+  }
 
   private get store() {
     return this.engine().images;
@@ -87,4 +93,9 @@ export class Images {
     const image = await importRootfs(this.store, input as Parameters<typeof importRootfs>[1], opts);
     return { Id: image.id };
   }
+}
+
+/** docker's "No such image" error, for front ends that look an image up by name first. */
+export function noSuchImage(name: string): ImageError {
+  return new ImageError('IMAGE_NOT_FOUND', `No such image: ${name}`, name);
 }
