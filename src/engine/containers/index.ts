@@ -2,6 +2,7 @@
 // future `vessel serve` both call. Each method wraps the lifecycle function that does the work;
 // modules that only some calls need (logs, stats, copy, export) load on first use, so a `run`
 // that never touches them never pays for them.
+import { existsSync } from 'node:fs';
 import type {
   ContainerCreateResponse,
   ContainerInspectResponse,
@@ -21,10 +22,12 @@ import { removeContainer } from '../lifecycle/remove.js';
 import { renameContainer } from '../lifecycle/rename.js';
 import { startContainer, type StartOptions } from '../lifecycle/start.js';
 import { liveState } from '../lifecycle/status.js';
+import { containerPaths } from '../paths.js';
 import { killContainer, pauseContainer, restartContainer, stopContainer, waitForExit } from '../lifecycle/stop.js';
 import type { LogEntry } from '../supervisor/logs.js';
 import { attachRunning, type AttachOptions, type ContainerSession, type SessionStreams } from '../sessions/attach.js';
 import { startAttached, type RunSession } from '../sessions/run.js';
+import type { ExecOptions, ExecSession, ExecStreams } from '../sessions/exec.js';
 import { requestFromBody, type CreateBody } from './create-body.js';
 import { validateCreate } from './validate.js';
 
@@ -32,6 +35,7 @@ export type { CreateBody } from './create-body.js';
 export type { LogEntry } from '../supervisor/logs.js';
 export type { AttachOptions, ContainerSession, SessionStreams } from '../sessions/attach.js';
 export type { RunSession } from '../sessions/run.js';
+export type { ExecOptions, ExecSession, ExecStreams } from '../sessions/exec.js';
 
 export interface ListOptions {
   /** stopped containers too (`ps -a`) */
@@ -136,6 +140,12 @@ export class Containers {
     return attachRunning(this.engine(), ref, streams, opts);
   }
 
+  /** Runs another process in a running container (`exec`); see ExecSession for its stdio. */
+  async exec(ref: string, opts: ExecOptions, streams: ExecStreams): Promise<ExecSession> {
+    const { execSession } = await import('../sessions/exec.js');
+    return execSession(this.engine(), ref, opts, streams);
+  }
+
   async stop(ref: string, opts: { timeout?: number } = {}): Promise<void> {
     await stopContainer(this.engine(), ref, opts.timeout);
   }
@@ -181,7 +191,7 @@ export class Containers {
   async *logs(ref: string, opts: LogsOptions = {}): AsyncGenerator<LogEntry> {
     const engine = this.engine();
     const rec = engine.containers.resolve(ref);
-    const [{ readLogs }, { containerPaths }, { existsSync }] = await Promise.all([import('../supervisor/logs.js'), import('../paths.js'), import('node:fs')]);
+    const { readLogs } = await import('../supervisor/logs.js');
     const paths = containerPaths(engine.root, rec.id);
     const stopWhen = () => {
       const now = engine.containers.find(rec.id);

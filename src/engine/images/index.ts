@@ -75,6 +75,19 @@ export class Images {
     return push(this.store, reference, opts);
   }
 
+  /** Checks the credentials against the registry, then keeps them (ROOT/auth.json, or $REGISTRY_AUTH_FILE). */
+  async login(server: string, credentials: { username: string; password: string }, opts: { tlsVerify?: boolean } = {}): Promise<void> {
+    const [{ RegistryClient }, { saveCredentials }, { storePaths }] = await Promise.all([import('../../image/registry/client.js'), import('../../image/registry/credentials.js'), import('../../image/store/paths.js')]);
+    await new RegistryClient(server, { credentials, ...(opts.tlsVerify !== undefined ? { tlsVerify: opts.tlsVerify } : {}) }).ping();
+    saveCredentials(storePaths(this.engine().root).authFile, server, credentials);
+  }
+
+  /** Forgets the credentials kept for `server`; false when there were none. */
+  async logout(server: string): Promise<boolean> {
+    const [{ removeCredentials }, { storePaths }] = await Promise.all([import('../../image/registry/credentials.js'), import('../../image/store/paths.js')]);
+    return removeCredentials(storePaths(this.engine().root).authFile, server);
+  }
+
   /** Images from a docker-archive or oci-archive (a file, a directory, or a stream). */
   async load(source: { path: string } | { stream: NodeJS.ReadableStream; name: string }): Promise<{ Id: string; RepoTags: string[] }[]> {
     const { load } = await import('../../image/load.js');
