@@ -53,6 +53,14 @@ export const createFlags = {
   workdir: { type: 'string', short: 'w', description: 'Working directory inside the container', valueName: 'string' },
 } satisfies FlagSpecs;
 
+/** docker's CLI spells capabilities `CAP_X` (and `ALL` as is) whatever the user typed. */
+function capNames(caps: string[]): string[] {
+  return caps.map((c) => {
+    const up = c.toUpperCase();
+    return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
+  });
+}
+
 /** `--mount` as docker's Mount object. */
 function mountOf(spec: string): Mount {
   const m = parseMountFlag(spec);
@@ -109,8 +117,8 @@ export function createBody(flags: FlagValues<typeof createFlags>, args: string[]
       RestartPolicy: { Name: restart.Name || 'no', MaximumRetryCount: restart.MaximumRetryCount },
       AutoRemove: flags.rm,
       Mounts: flags.mount.map(mountOf),
-      CapAdd: flags['cap-add'],
-      CapDrop: flags['cap-drop'],
+      CapAdd: capNames(flags['cap-add']),
+      CapDrop: capNames(flags['cap-drop']),
       Dns: flags.dns,
       DnsOptions: flags['dns-option'],
       DnsSearch: flags['dns-search'],
