@@ -256,10 +256,10 @@ export class Containers {
     return containerPortMappings(this.engine(), ref, privatePort);
   }
 
-  /** Removes every stopped container (whose labels match `label`, docker's `label=` filters). */
-  async prune(opts: { label?: string[] } = {}): Promise<ContainerPruneResponse> {
+  /** Removes every stopped container; `filters`: docker's `label=k[=v]` and `label!=k[=v]` filters. */
+  async prune(opts: { filters?: string[] } = {}): Promise<ContainerPruneResponse> {
     const [{ pruneContainers }, { labelFilter }] = await Promise.all([import('../prune.js'), import('../volumes.js')]);
-    const report = await pruneContainers(this.engine(), labelFilter(opts.label ?? []));
+    const report = await pruneContainers(this.engine(), labelFilter(opts.filters ?? []));
     return { ContainersDeleted: report.deleted, SpaceReclaimed: report.spaceReclaimed };
   }
 }

@@ -17,10 +17,10 @@ export class Volumes {
     return view(this.engine().volumes.get(name));
   }
 
-  /** `filters`: docker's `label=`, `name=` and `dangling=` filters. */
+  /** `label`: `k` or `k=v` (docker's label= filter), `name`: a part of the name, `dangling`: unused. */
   list(filters: { label?: string[]; name?: string[]; dangling?: boolean } = {}): Volume[] {
     const engine = this.engine();
-    const labels = labelFilter(filters.label ?? []);
+    const labels = labelFilter((filters.label ?? []).map((l) => `label=${l}`));
     return engine.volumes
       .list()
       .filter((v) => (!labels || labels(v.Labels)) && (filters.name ?? []).every((n) => v.Name.includes(n)))
@@ -33,9 +33,9 @@ export class Volumes {
     removeVolume(this.engine(), name, opts);
   }
 
-  /** Anonymous volumes no container uses (with `all`, named ones too). */
-  prune(opts: { all?: boolean; label?: string[] } = {}): VolumePruneResponse {
-    const filter = labelFilter(opts.label ?? []);
+  /** Anonymous volumes no container uses (with `all`, named ones too); `filters`: docker's `label=` filters. */
+  prune(opts: { all?: boolean; filters?: string[] } = {}): VolumePruneResponse {
+    const filter = labelFilter(opts.filters ?? []);
     const r = pruneVolumes(this.engine(), { all: opts.all ?? false, ...(filter ? { filter } : {}) });
     return { VolumesDeleted: r.deleted, SpaceReclaimed: r.spaceReclaimed };
   }
