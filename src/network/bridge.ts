@@ -2,9 +2,9 @@
 import type { Database } from 'better-sqlite3';
 import type { NetworkDeps } from './deps.js';
 import { addRules, ensureBaseChains, removeRules } from './firewall/iptables.js';
-import { networkRules } from './firewall/rules.js';
+import { networkRules, type FirewallRule } from './firewall/rules.js';
 import { enableIpForwarding, enableRouteLocalnet } from './firewall/sysctl.js';
-import { MTU_OPTION, setNetworkRules, type NetworkRecord } from './ipam.js';
+import { getNetwork, MTU_OPTION, setNetworkRules, type NetworkRecord } from './ipam.js';
 import { parseCidr, parseIPv4 } from './ip.js';
 import { addAddress, listAddresses } from './netlink/address.js';
 import { createBridge, deleteLinkIfExists, getLink, setLinkUp } from './netlink/link.js';
@@ -28,6 +28,31 @@ function waitForPeerSetup(s: RouteSocket, n: NetworkRecord): number {
   return link.index;
 }
 
+function expectedRules(n: NetworkRecord): FirewallRule[] {
+  return networkRules({ bridge: n.bridge, subnet: n.subnet, internal: n.internal });
+}
+
+/**
+ * A bridge set up by an older vessel keeps the rules it was given until it is rebuilt; a rule set
+ * that changed since (the loopback guard, say) is replaced at once. Rules not yet recorded mean
+ * another process is still setting the bridge up: it records the current set itself. The
+ * replacement runs in an IMMEDIATE transaction so that two processes do not both make it.
+ */
+function upgradeRules(db: Database, n: NetworkRecord, deps: NetworkDeps): void {
+  const want = expectedRules(n);
+  const same = (rules: FirewallRule[]) => JSON.stringify(rules) === JSON.stringify(want);
+  if (n.rules.length === 0 || same(n.rules)) return;
+  db.transaction(() => {
+    const current = getNetwork(db, n.id);
+    if (!current || current.rules.length === 0 || same(current.rules)) return;
+    ensureBaseChains(deps.iptables);
+    removeRules(current.rules, deps.iptables);
+    addRules(want, deps.iptables);
+    setNetworkRules(db, n.id, want);
+  }).immediate();
+  n.rules = want;
+}
+
 /**
  * Makes sure the network's bridge exists, is up, carries the gateway address, and that the
  * network's firewall rules are in place; returns the bridge's link index. Cheap when the bridge
@@ -38,6 +63,7 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
     const existing = getLink(s, n.bridge);
     if (existing) {
       if (!existing.up) setLinkUp(s, existing.index, true);
+      upgradeRules(db, n, deps);
       return existing.index;
     }
     const undo = new UndoStack();
@@ -57,7 +83,7 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
       ensureBaseChains(deps.iptables);
       // rules recorded before the bridge vanished (deleted by hand) may still be there
       removeRules(n.rules, deps.iptables);
-      const rules = networkRules({ bridge: n.bridge, subnet: n.subnet, internal: n.internal });
+      const rules = expectedRules(n);
       addRules(rules, deps.iptables);
       undo.push(`remove firewall rules of ${n.name}`, () => removeRules(rules, deps.iptables));
       setNetworkRules(db, n.id, rules);

@@ -47,12 +47,15 @@ export function ociMounts(points: MountPoint[]): Mount[] {
   });
 }
 
-/** The network's /etc files, bind-mounted from the container's directory. */
+/**
+ * The network's /etc files, bind-mounted from the container's directory. They are plain text:
+ * nosuid, nodev and noexec keep a writable one from becoming a program or a device node.
+ */
 export function etcMounts(files: { hosts: string; hostname: string; resolvConf: string }, readOnly: boolean): Mount[] {
-  const mode = readOnly ? 'ro' : 'rw';
+  const options = ['rbind', 'rprivate', 'nosuid', 'nodev', 'noexec', readOnly ? 'ro' : 'rw'];
   return [
-    { destination: '/etc/resolv.conf', type: 'bind', source: files.resolvConf, options: ['rbind', 'rprivate', mode] },
-    { destination: '/etc/hostname', type: 'bind', source: files.hostname, options: ['rbind', 'rprivate', mode] },
-    { destination: '/etc/hosts', type: 'bind', source: files.hosts, options: ['rbind', 'rprivate', mode] },
+    { destination: '/etc/resolv.conf', type: 'bind', source: files.resolvConf, options },
+    { destination: '/etc/hostname', type: 'bind', source: files.hostname, options },
+    { destination: '/etc/hosts', type: 'bind', source: files.hosts, options },
   ];
 }
