@@ -1,5 +1,5 @@
 // Docker's flag value syntaxes: sizes, ulimits, -v and --mount specs, restart policies, key=value.
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { EngineError } from '../errors.js';
 import type { MountRequest, RestartPolicy, Ulimit } from './types.js';
 
@@ -53,6 +53,19 @@ export function parseKeyValues(flag: string, values: string[]): Record<string, s
   return out;
 }
 
+/** A source starting with `.` is a host path relative to the client's directory (docker 23+). */
+const isRelativeBind = (source: string) => source.startsWith('.');
+
+/**
+ * `-v ./rel:/ctr` with the source made absolute against `cwd`, as the docker CLI sends it: only
+ * the client knows its working directory. Anything else is returned as is.
+ */
+export function absoluteBindSpec(value: string, cwd: string): string {
+  const colon = value.indexOf(':');
+  if (colon < 0 || !isRelativeBind(value.slice(0, colon))) return value;
+  return `${resolve(cwd, value.slice(0, colon))}${value.slice(colon)}`;
+}
+
 /** `-v`: `/host:/ctr[:ro|rw]`, `name:/ctr[:ro]`, or `/ctr` (an anonymous volume). */
 export function parseVolumeFlag(value: string): MountRequest {
   const parts = value.split(':');
@@ -66,7 +79,9 @@ export function parseVolumeFlag(value: string): MountRequest {
   const modes = mode.split(',');
   if (modes.some((m) => !['ro', 'rw', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy'].includes(m))) throw bad('--volume', value, `unknown mode ${mode}`);
   const options = modes.filter((m) => /private|shared|slave/.test(m));
-  return { Type: isAbsolute(source) ? 'bind' : 'volume', Source: source, Target: target, ReadOnly: modes.includes('ro'), Options: options };
+  if (isRelativeBind(source)) throw bad('--volume', value, `invalid mount config for type "bind": bind source path must be absolute: ${source}`);
+  if (!isAbsolute(source)) return { Type: 'volume', Source: source, Target: target, ReadOnly: modes.includes('ro'), Options: options };
+  return { Type: 'bind', Source: source, Target: target, ReadOnly: modes.includes('ro'), Options: options, CreateMountpoint: true };
 }
 
 /** `--mount type=bind,source=/a,target=/b,readonly` and the volume and tmpfs forms. */

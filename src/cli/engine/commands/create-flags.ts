@@ -1,8 +1,10 @@
 // The flags `vessel create` and `vessel run` share, and their translation to a CreateRequest.
 import { readFileSync } from 'node:fs';
 import { emptyRequest, type CreateRequest } from '../../../engine/config/request.js';
-import { parseEnvFile } from '../../../engine/config/parse.js';
-import type { FlagSpecs, FlagValues } from '../command.js';
+import { absoluteBindSpec, parseEnvFile } from '../../../engine/config/parse.js';
+import { validateNameResolution } from '../../../engine/config/validate.js';
+import { EngineError } from '../../../engine/errors.js';
+import { UsageError, type FlagSpecs, type FlagValues } from '../command.js';
 
 export const createFlags = {
   'add-host': { type: 'strings', description: 'Add a custom host-to-IP mapping (host:ip)', valueName: 'list' },
@@ -50,7 +52,23 @@ export const createFlags = {
   workdir: { type: 'string', short: 'w', description: 'Working directory inside the container', valueName: 'string' },
 } satisfies FlagSpecs;
 
+/** docker refuses a malformed --dns, --add-host… as a flag error (exit 125), before any pull. */
+function checkFlagValues(req: CreateRequest): void {
+  try {
+    validateNameResolution(req);
+  } catch (e) {
+    if (e instanceof EngineError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 export function createRequest(flags: FlagValues<typeof createFlags>, args: string[]): CreateRequest {
+  const req = translate(flags, args);
+  checkFlagValues(req);
+  return req;
+}
+
+function translate(flags: FlagValues<typeof createFlags>, args: string[]): CreateRequest {
   const req = emptyRequest(args[0]!);
   const opt = <T>(v: T | undefined): T | undefined => v;
   return {
@@ -66,7 +84,7 @@ export function createRequest(flags: FlagValues<typeof createFlags>, args: strin
     tty: flags.tty,
     interactive: flags.interactive,
     labels: flags.label,
-    volumes: flags.volume,
+    volumes: flags.volume.map((v) => absoluteBindSpec(v, process.cwd())),
     mounts: flags.mount,
     tmpfs: flags.tmpfs,
     ...(flags.network !== undefined ? { network: flags.network } : {}),

@@ -11,9 +11,10 @@ export default defineCommand({
   args: { min: 1 },
   interspersed: false,
   async run(inv) {
+    const req = createRequest(inv.flags, inv.args); // bad flag values are refused before any pull
     const engine = engineOf(inv);
     await applyPullPolicy(engine.images, inv.args[0]!, parsePullPolicy(inv.flags.pull ?? 'missing'), inv.io);
-    const rec = await createContainer(engine, createRequest(inv.flags, inv.args));
+    const rec = await createContainer(engine, req);
     printWarnings(engine, inv);
     inv.io.out.write(`${rec.id}\n`);
   },

@@ -22,9 +22,10 @@ export default defineCommand({
   interspersed: false,
   async run(inv) {
     const { flags, args, io } = inv;
+    const req = createRequest(flags, args); // bad flag values are refused before any pull
     const engine = engineOf(inv);
     await applyPullPolicy(engine.images, args[0]!, parsePullPolicy(flags.pull ?? 'missing'), io);
-    const rec = await createContainer(engine, createRequest(flags, args));
+    const rec = await createContainer(engine, req);
     printWarnings(engine, inv);
     let session: AttachedSession | undefined;
     // In the foreground we record the exit and clean up ourselves; the supervisor's cleanup waits on
