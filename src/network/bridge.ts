@@ -1,6 +1,7 @@
 // A network's host side: the bridge with the gateway address, and the network's firewall rules.
 import type { Database } from 'better-sqlite3';
 import type { NetworkDeps } from './deps.js';
+import { NetworkError } from './errors.js';
 import { addRules, ensureBaseChains, removeRules } from './firewall/iptables.js';
 import { networkRules, type FirewallRule } from './firewall/rules.js';
 import { enableIpForwarding, enableRouteLocalnet } from './firewall/sysctl.js';
@@ -9,7 +10,7 @@ import { parseCidr, parseIPv4 } from './ip.js';
 import { addAddress, listAddresses } from './netlink/address.js';
 import { createBridge, deleteLinkIfExists, getLink, setLinkUp } from './netlink/link.js';
 import { errnoCode, withRouteSocket, type RouteSocket } from './netlink/messages.js';
-import { UndoStack } from './undo.js';
+import { UndoStack } from '../undo.js';
 import { sleepSync } from '../sys/sleep.js';
 
 function hasGateway(s: RouteSocket, index: number, gateway: string): boolean {
@@ -92,7 +93,7 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
       addAddress(s, index, parseIPv4(n.gateway), subnet.prefixLen);
       return index;
     } catch (e) {
-      return undo.fail(e, 'NETLINK_FAILED', n.bridge);
+      return undo.failSync(e, (message, cause) => new NetworkError('NETLINK_FAILED', message, n.bridge, { cause }));
     }
   });
 }

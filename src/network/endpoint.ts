@@ -16,7 +16,7 @@ import { errnoCode, withRouteSocket } from './netlink/messages.js';
 import { addRoute } from './netlink/route.js';
 import { claimHostPorts } from './portcheck.js';
 import type { PortMapping, PublishedPort } from './ports.js';
-import { UndoStack } from './undo.js';
+import { UndoStack } from '../undo.js';
 
 export interface AttachOptions {
   db: Database;
@@ -153,7 +153,7 @@ export async function attachContainer(o: AttachOptions): Promise<AttachResult> {
     }
     return result(n, ep);
   } catch (e) {
-    return undo.fail(e, 'ATTACH_FAILED', o.containerId);
+    return undo.failSync(e, (message, cause) => new NetworkError('ATTACH_FAILED', message, o.containerId, { cause }));
   }
 }
 
