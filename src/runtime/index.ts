@@ -17,5 +17,5 @@ export { DEFAULT_STATE_ROOT } from './state-store.js';
 export { VERSION } from './version.js';
 export type { StdioFds, SupervisorLaunch } from './plan/init.js';
 export type { ContainerRecord } from './state-store.js';
-export { update, parseBytes } from './verbs/update.js';
+export { update, parseSizeFlag } from './verbs/update.js';
 export { statsEvent, watchEvents, type RuntimeEvent } from './verbs/events.js';

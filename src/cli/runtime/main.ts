@@ -261,9 +261,9 @@ const COMMANDS: Record<string, Command> = {
       if (f.resources) res = JSON.parse(readFileSync(f.resources === '-' ? 0 : f.resources, 'utf8')) as LinuxResources;
       const int = (v: string | undefined, name: string) => (v === undefined ? undefined : intFlag(v, name));
       const memory = {
-        limit: f.memory !== undefined ? rt.parseBytes(f.memory, '--memory') : undefined,
-        swap: f['memory-swap'] !== undefined ? rt.parseBytes(f['memory-swap'], '--memory-swap') : undefined,
-        reservation: f['memory-reservation'] !== undefined ? rt.parseBytes(f['memory-reservation'], '--memory-reservation') : undefined,
+        limit: f.memory !== undefined ? rt.parseSizeFlag(f.memory, '--memory') : undefined,
+        swap: f['memory-swap'] !== undefined ? rt.parseSizeFlag(f['memory-swap'], '--memory-swap') : undefined,
+        reservation: f['memory-reservation'] !== undefined ? rt.parseSizeFlag(f['memory-reservation'], '--memory-reservation') : undefined,
       };
       const cpu = {
         quota: int(f['cpu-quota'], '--cpu-quota'), period: int(f['cpu-period'], '--cpu-period'),

@@ -1,19 +1,16 @@
 // Docker's flag value syntaxes: sizes, ulimits, -v and --mount specs, restart policies, key=value.
 import { isAbsolute, resolve } from 'node:path';
+import { parseBytes } from '../../byte-size.js';
 import { EngineError } from '../errors.js';
 import type { MountRequest, RestartPolicy, Ulimit } from './types.js';
 
 const bad = (flag: string, value: string, why: string) => new EngineError('INVALID_OPTION', `invalid argument "${value}" for "${flag}" flag: ${why}`, value);
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
-
 /** `512m`, `1g`, `1048576`; -1 stays -1 (unlimited swap). */
-export function parseBytes(flag: string, value: string): number {
-  if (value === '-1') return -1;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value.trim());
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw bad(flag, value, 'expected a size such as 512m or 1g');
-  return Math.floor(Number(m[1]) * unit);
+export function parseSize(flag: string, value: string): number {
+  const bytes = parseBytes(value);
+  if (bytes === null) throw bad(flag, value, 'expected a size such as 512m or 1g');
+  return bytes;
 }
 
 export function parseCpus(value: string): number {
@@ -99,7 +96,7 @@ export function parseMountFlag(value: string): MountRequest {
   if (type === 'bind' && !isAbsolute(source)) throw bad('--mount', value, 'a bind mount needs an absolute source');
   const ro = fields.get('readonly') ?? fields.get('ro');
   const options: string[] = [];
-  if (fields.has('tmpfs-size')) options.push(`size=${parseBytes('--mount', fields.get('tmpfs-size')!)}`);
+  if (fields.has('tmpfs-size')) options.push(`size=${parseSize('--mount', fields.get('tmpfs-size')!)}`);
   if (fields.has('tmpfs-mode')) options.push(`mode=${fields.get('tmpfs-mode')}`);
   if (fields.has('bind-propagation')) options.push(fields.get('bind-propagation')!);
   return { Type: type, Source: source, Target: target, ReadOnly: ro === 'true' || ro === '1', Options: options };
