@@ -2,7 +2,6 @@
 // IMMEDIATE transaction, so concurrent vessel processes never hand out one address twice.
 import type { Database } from 'better-sqlite3';
 import { NetworkError } from './errors.js';
-export { migrateNetworkTables } from './schema.js';
 import type { FirewallRule } from './firewall/rules.js';
 import { contains, formatCidr, formatIPv4, lastAddress, overlaps, parseCidr, parseIPv4, type Subnet } from './ip.js';
 import type { PublishedPort } from './ports.js';

@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
-import Database from 'better-sqlite3';
-import { insertNetwork, listEndpoints, migrateNetworkTables } from '../../src/network/ipam.js';
+import { insertNetwork, listEndpoints } from '../../src/network/ipam.js';
+import { migratedDb } from '../fixtures/state-db.js';
 import { tempDir } from '../fixtures/busybox.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -38,9 +38,7 @@ it('allocates distinct addresses under concurrent processes', { timeout: 60_000 
   const tmp = tempDir('vessel-ipam-');
   try {
     const dbPath = join(tmp.dir, 'state.db');
-    const db = new Database(dbPath);
-    db.pragma('journal_mode = WAL');
-    migrateNetworkTables(db);
+    const db = migratedDb(dbPath);
     const n = insertNetwork(db, { name: 'race', subnet: '10.213.0.0/24' }, []);
     await Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(dbPath, n.id, i)));
     const eps = listEndpoints(db, { networkId: n.id });

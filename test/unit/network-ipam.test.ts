@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { allocateEndpoint, defaultSubnetPool, deleteNetworkRecord, getNetwork, insertNetwork, listEndpoints, migrateNetworkTables, pickSubnet, releaseEndpoint, type EndpointRequest } from '../../src/network/ipam.js';
+import { migratedDb } from '../fixtures/state-db.js';
+import { allocateEndpoint, defaultSubnetPool, deleteNetworkRecord, getNetwork, insertNetwork, listEndpoints, pickSubnet, releaseEndpoint, type EndpointRequest } from '../../src/network/ipam.js';
 import { formatCidr, parseCidr } from '../../src/network/ip.js';
 import { macFromIPv4 } from '../../src/network/mac.js';
 
 function freshDb() {
-  const db = new Database(':memory:');
-  migrateNetworkTables(db);
-  migrateNetworkTables(db); // idempotent
-  return db;
+  return migratedDb();
 }
 
 const req = (networkId: string, containerId: string, extra: Partial<EndpointRequest> = {}): EndpointRequest => ({
