@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
-import { insertNetwork, listEndpoints } from '../../src/network/ipam.js';
+import { insertNetwork } from '../../src/network/ipam.js';
+import { listEndpoints } from '../../src/network/records.js';
 import { migratedDb } from '../fixtures/state-db.js';
 import { tempDir } from '../fixtures/busybox.js';
 
@@ -15,7 +16,8 @@ const EACH = 25;
 function worker(dbPath: string, networkId: string, n: number): Promise<void> {
   const code = `
     import Database from 'better-sqlite3';
-    import { allocateEndpoint, releaseEndpoint } from ${JSON.stringify(join(root, 'src/network/ipam.ts'))};
+    import { allocateEndpoint } from ${JSON.stringify(join(root, 'src/network/ipam.ts'))};
+    import { releaseEndpoint } from ${JSON.stringify(join(root, 'src/network/records.ts'))};
     import { macFromIPv4 } from ${JSON.stringify(join(root, 'src/network/mac.ts'))};
     const db = new Database(${JSON.stringify(dbPath)}, { timeout: 20000 });
     for (let i = 0; i < ${EACH}; i++) {
