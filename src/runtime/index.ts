@@ -6,7 +6,7 @@ export { start } from './verbs/start.js';
 export { state } from './verbs/state.js';
 export { kill } from './verbs/kill.js';
 export { deleteContainer } from './verbs/delete.js';
-export { exec, type ExecOptions } from './verbs/exec.js';
+export { exec, resolveExecUser, type ExecOptions } from './verbs/exec.js';
 export { list, type ContainerSummary } from './verbs/list.js';
 export { pause, resume } from './verbs/pause.js';
 export { containerPids } from './verbs/ps.js';
