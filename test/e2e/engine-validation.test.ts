@@ -72,12 +72,12 @@ describe('create-time validation', { timeout: 120_000 }, () => {
     assert.equal(readFileSync(join(missing, 'f'), 'utf8'), 'hi\n');
   });
 
-  it('takes -v ./rel:/x relative to the client directory', () => {
+  it('takes -v ./rel:/x and --mount source=./rel relative to the client directory', () => {
     const cwd = mkdtempSync(join(scratch, 'cwd-'));
     writeFileSync(join(cwd, 'hello'), 'from the host\n');
-    const r = spawnSync(process.execPath, [CLI, '--root', e.root, 'run', '--rm', '-v', './:/data:ro', '-v', './sub:/sub', 'busybox', 'sh', '-c', 'cat /data/hello && touch /sub/made'], { cwd, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [CLI, '--root', e.root, 'run', '--rm', '-v', './:/data:ro', '-v', './sub:/sub', '--mount', 'type=bind,source=.,target=/m,readonly', 'busybox', 'sh', '-c', 'cat /data/hello /m/hello && touch /sub/made'], { cwd, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'from the host\n');
+    assert.equal(r.stdout, 'from the host\nfrom the host\n');
     assert.ok(existsSync(join(cwd, 'sub', 'made')), './sub was made relative to the client directory');
   });
 

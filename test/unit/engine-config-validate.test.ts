@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkMountRequests } from '../../src/engine/bundle/mounts.js';
-import { absoluteBindSpec, parseMountFlag, parseVolumeFlag } from '../../src/engine/config/parse.js';
+import { absoluteBindSpec, absoluteMountSpec, parseMountFlag, parseVolumeFlag } from '../../src/engine/config/parse.js';
 import { validateAddHost, validateDnsOption, validateDnsSearch, validateDnsServer, validateHostname, validateNameResolution } from '../../src/engine/config/validate.js';
 import { extraHostEntries } from '../../src/network/etc/hosts.js';
 
@@ -72,6 +72,10 @@ describe('bind mount requests', () => {
     assert.equal(absoluteBindSpec('/abs:/x', '/home/u'), '/abs:/x');
     assert.equal(absoluteBindSpec('/x', '/home/u'), '/x');
     assert.equal(parseVolumeFlag('named:/x').Type, 'volume');
+    assert.equal(absoluteMountSpec('type=bind,source=./data,target=/x', '/home/u'), 'type=bind,source=/home/u/data,target=/x');
+    assert.equal(absoluteMountSpec('type=bind,src=.,dst=/x,readonly', '/home/u'), 'type=bind,src=/home/u,dst=/x,readonly');
+    assert.equal(absoluteMountSpec('type=volume,source=data,target=/x', '/home/u'), 'type=volume,source=data,target=/x');
+    assert.equal(absoluteMountSpec('type=bind,source=/abs,target=/x', '/home/u'), 'type=bind,source=/abs,target=/x');
     // a relative path reaching the engine (not through a client) is refused, not taken for a volume name
     assert.throws(() => parseVolumeFlag('./data:/x'), /bind source path must be absolute/);
   });

@@ -63,6 +63,17 @@ export function absoluteBindSpec(value: string, cwd: string): string {
   return `${resolve(cwd, value.slice(0, colon))}${value.slice(colon)}`;
 }
 
+/** `--mount …,source=./rel,…` with the source made absolute against `cwd` (docker 23+: `.` and `./…` only). */
+export function absoluteMountSpec(value: string, cwd: string): string {
+  return value
+    .split(',')
+    .map((field) => {
+      const m = /^(source|src)=(\.|\.\/.*)$/.exec(field);
+      return m ? `${m[1]}=${resolve(cwd, m[2]!)}` : field;
+    })
+    .join(',');
+}
+
 /** `-v`: `/host:/ctr[:ro|rw]`, `name:/ctr[:ro]`, or `/ctr` (an anonymous volume). */
 export function parseVolumeFlag(value: string): MountRequest {
   const parts = value.split(':');

@@ -1,7 +1,7 @@
 // The flags `vessel create` and `vessel run` share, and their translation to a CreateRequest.
 import { readFileSync } from 'node:fs';
 import { emptyRequest, type CreateRequest } from '../../../engine/config/request.js';
-import { absoluteBindSpec, parseEnvFile } from '../../../engine/config/parse.js';
+import { absoluteBindSpec, absoluteMountSpec, parseEnvFile } from '../../../engine/config/parse.js';
 import { validateNameResolution } from '../../../engine/config/validate.js';
 import { EngineError } from '../../../engine/errors.js';
 import { UsageError, type FlagSpecs, type FlagValues } from '../command.js';
@@ -85,7 +85,7 @@ function translate(flags: FlagValues<typeof createFlags>, args: string[]): Creat
     interactive: flags.interactive,
     labels: flags.label,
     volumes: flags.volume.map((v) => absoluteBindSpec(v, process.cwd())),
-    mounts: flags.mount,
+    mounts: flags.mount.map((m) => absoluteMountSpec(m, process.cwd())),
     tmpfs: flags.tmpfs,
     ...(flags.network !== undefined ? { network: flags.network } : {}),
     ...(flags.ip !== undefined ? { ip: flags.ip } : {}),
