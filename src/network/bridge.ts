@@ -48,8 +48,10 @@ function upgradeRules(db: Database, n: NetworkRecord, deps: NetworkDeps): void {
     const current = getNetwork(db, n.id);
     if (!current || current.rules.length === 0 || same(current.rules)) return;
     ensureBaseChains(deps.iptables);
-    removeRules(current.rules, deps.iptables);
+    // the new set first, then the old one out: no moment without isolation (a rule in both sets
+    // is briefly there twice, and -D removes the older copy)
     addRules(want, deps.iptables);
+    removeRules(current.rules, deps.iptables);
     setNetworkRules(db, n.id, want);
   }).immediate();
   n.rules = want;

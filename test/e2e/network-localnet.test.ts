@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { tempDir } from '../fixtures/busybox.js';
 import { engineRoot, type EngineRoot } from './engine-fixture.js';
 import { randomSuffix } from '../fixtures/netns.js';
+import { openSqlite } from '../../src/state/sqlite.js';
 
 const tag = randomSuffix(3);
 const BRIDGE = `vl${tag}`;
@@ -72,6 +73,26 @@ describe('loopback guard on vessel bridges', { timeout: 120_000 }, () => {
     assert.equal(viaLoopback.trim(), tag, '-p 127.0.0.1:PORT:80 answers on the host loopback');
     const gateway = `${SUBNET}.1`;
     assert.equal(e.ok('exec', `web-${tag}`, 'wget', '-q', '-O', '-', `http://${gateway}:${hostPort}/`).trim(), tag, 'hairpin: the container reaches its own published port');
+  });
+
+  it('gives a bridge an older vessel set up (no guard) the guard at its next use', () => {
+    // what an older vessel left: the network's rules without the guard, in iptables and recorded
+    const db = openSqlite(join(e.root, 'vessel.db'));
+    try {
+      const row = db.prepare('SELECT id, rules FROM networks WHERE name = ?').get(`ln-${tag}`) as { id: string; rules: string };
+      const rules = JSON.parse(row.rules) as { chain: string; args: string[] }[];
+      const guard = rules.find((r) => r.chain === 'VESSEL-INPUT')!;
+      execFileSync('iptables', ['-w', '-t', 'filter', '-D', guard.chain, ...guard.args]);
+      db.prepare('UPDATE networks SET rules = ? WHERE id = ?').run(JSON.stringify(rules.filter((r) => r !== guard)), row.id);
+    } finally {
+      db.close();
+    }
+    assert.throws(() => guardDrops(), /a loopback guard rule/);
+    e.ok('run', '--rm', '--network', `ln-${tag}`, 'busybox', 'true');
+    guardDrops();
+    // the network's own rules (two ports published to one container port share a FORWARD rule)
+    const ours = execFileSync('iptables-save', { encoding: 'utf8' }).split('\n').filter((l) => l.includes(BRIDGE) && !l.includes('--dport'));
+    assert.equal(new Set(ours).size, ours.length, `no network rule twice:\n${ours.join('\n')}`);
   });
 
   it('mounts /etc/hosts, hostname and resolv.conf nosuid,nodev,noexec', () => {
