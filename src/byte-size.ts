@@ -4,7 +4,7 @@
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
 
 /** The size in bytes (fractions truncated, as docker does), or null when `text` is not a size. */
-export function parseBytes(text: string): number | null {
+export function parseByteSize(text: string): number | null {
   if (text.trim() === '-1') return -1;
   const m = /^(\d+(?:\.\d+)?) ?([kmgtp]?)i?b?$/i.exec(text.trim());
   if (!m) return null;

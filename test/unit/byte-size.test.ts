@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { parseBytes } from '../../src/byte-size.js';
-import { parseSize } from '../../src/engine/config/parse.js';
+import { parseByteSize } from '../../src/byte-size.js';
+import { parseBytes } from '../../src/engine/config/parse.js';
 import { parseSizeFlag } from '../../src/runtime/verbs/update.js';
 
 it('parses docker sizes once for the engine and the runtime', () => {
@@ -10,9 +10,9 @@ it('parses docker sizes once for the engine and the runtime', () => {
     ['1 k', 1024], ['1.5k', 1536], ['0.5b', 0], ['10b', 10], ['1t', 1024 ** 4], ['1p', 1024 ** 5], ['-1', -1],
     ['', null], ['m', null], ['1x', null], ['-2', null], ['1mm', null], ['1..5m', null],
   ];
-  for (const [text, bytes] of cases) assert.equal(parseBytes(text), bytes, text);
-  assert.equal(parseSize('--memory', '6m'), 6 * 1024 ** 2);
-  assert.throws(() => parseSize('--memory', 'lots'), { message: 'invalid argument "lots" for "--memory" flag: expected a size such as 512m or 1g' });
+  for (const [text, bytes] of cases) assert.equal(parseByteSize(text), bytes, text);
+  assert.equal(parseBytes('--memory', '6m'), 6 * 1024 ** 2);
+  assert.throws(() => parseBytes('--memory', 'lots'), { message: 'invalid argument "lots" for "--memory" flag: expected a size such as 512m or 1g' });
   assert.equal(parseSizeFlag('1g', '--memory'), 1024 ** 3);
   assert.throws(() => parseSizeFlag('lots', '--memory'), /--memory: "lots" is not a size/);
 });

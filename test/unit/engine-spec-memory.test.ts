@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { memoryLimits } from '../../src/engine/bundle/spec.js';
-import { parseSize } from '../../src/engine/config/parse.js';
+import { parseBytes } from '../../src/engine/config/parse.js';
 
 const MiB = 1024 * 1024;
 const limits = (memory: string | undefined, swap: string | undefined) =>
-  memoryLimits({ Memory: memory ? parseSize('--memory', memory) : 0, MemorySwap: swap ? parseSize('--memory-swap', swap) : 0 });
+  memoryLimits({ Memory: memory ? parseBytes('--memory', memory) : 0, MemorySwap: swap ? parseBytes('--memory-swap', swap) : 0 });
 
 test('-m alone: memory+swap is twice the memory, as docker does', () => {
   assert.deepEqual(limits('64m', undefined), { limit: 64 * MiB, swap: 128 * MiB });

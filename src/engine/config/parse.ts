@@ -1,14 +1,14 @@
 // Docker's flag value syntaxes: sizes, ulimits, -v and --mount specs, restart policies, key=value.
 import { isAbsolute, resolve } from 'node:path';
-import { parseBytes } from '../../byte-size.js';
+import { parseByteSize } from '../../byte-size.js';
 import { EngineError } from '../errors.js';
 import type { MountRequest, RestartPolicy, Ulimit } from './types.js';
 
 const bad = (flag: string, value: string, why: string) => new EngineError('INVALID_OPTION', `invalid argument "${value}" for "${flag}" flag: ${why}`, value);
 
 /** `512m`, `1g`, `1048576`; -1 stays -1 (unlimited swap). */
-export function parseSize(flag: string, value: string): number {
-  const bytes = parseBytes(value);
+export function parseBytes(flag: string, value: string): number {
+  const bytes = parseByteSize(value);
   if (bytes === null) throw bad(flag, value, 'expected a size such as 512m or 1g');
   return bytes;
 }
@@ -107,7 +107,7 @@ export function parseMountFlag(value: string): MountRequest {
   if (type === 'bind' && !isAbsolute(source)) throw bad('--mount', value, 'a bind mount needs an absolute source');
   const ro = fields.get('readonly') ?? fields.get('ro');
   const options: string[] = [];
-  if (fields.has('tmpfs-size')) options.push(`size=${parseSize('--mount', fields.get('tmpfs-size')!)}`);
+  if (fields.has('tmpfs-size')) options.push(`size=${parseBytes('--mount', fields.get('tmpfs-size')!)}`);
   if (fields.has('tmpfs-mode')) options.push(`mode=${fields.get('tmpfs-mode')}`);
   if (fields.has('bind-propagation')) options.push(fields.get('bind-propagation')!);
   return { Type: type, Source: source, Target: target, ReadOnly: ro === 'true' || ro === '1', Options: options };

@@ -3,7 +3,7 @@
 import type { ContainerConfig as ImageContainerConfig } from '../../image/manifest.js';
 import { EngineError } from '../errors.js';
 import { BUILTIN_RUNTIME, checkRuntime } from '../runtime-backend/index.js';
-import { expandEnv, mergeEnv, parseCpus, parseKeyValues, parseMountFlag, parseRestart, parseSize, parseTmpfsFlag, parseUlimit, parseVolumeFlag } from './parse.js';
+import { expandEnv, mergeEnv, parseBytes, parseCpus, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit, parseVolumeFlag } from './parse.js';
 import type { ContainerConfig, HostConfig } from './types.js';
 import { validateNameResolution } from './validate.js';
 
@@ -62,8 +62,8 @@ export interface CreateRequest {
 /** -m and --memory-swap as docker checks and stores them: swap (memory plus swap) defaults to twice
  * the memory, -1 is unlimited, and it is never below the memory. */
 function memorySettings(memory: string | undefined, memorySwap: string | undefined): { Memory: number; MemorySwap: number } {
-  const limit = memory ? parseSize('--memory', memory) : 0;
-  const swap = memorySwap ? parseSize('--memory-swap', memorySwap) : 0;
+  const limit = memory ? parseBytes('--memory', memory) : 0;
+  const swap = memorySwap ? parseBytes('--memory-swap', memorySwap) : 0;
   if (swap !== 0 && limit <= 0) throw new EngineError('INVALID_OPTION', 'You should always set the Memory limit when using Memoryswap limit, see usage', memorySwap ?? '');
   if (swap > 0 && swap < limit) throw new EngineError('INVALID_OPTION', 'Minimum memoryswap limit should be larger than memory limit, see usage', memorySwap ?? '');
   return { Memory: limit, MemorySwap: limit > 0 && swap === 0 ? limit * 2 : swap };

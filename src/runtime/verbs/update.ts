@@ -1,5 +1,5 @@
 // `update`: change a running container's resource limits, and remember them in its state.
-import { parseBytes } from '../../byte-size.js';
+import { parseByteSize } from '../../byte-size.js';
 import type { LinuxResources } from '../../oci/spec.js';
 import { containerCgroup } from '../cgroup.js';
 import type { RuntimeContext } from '../context.js';
@@ -30,7 +30,7 @@ function mergeResources(base: LinuxResources, change: LinuxResources): LinuxReso
 
 /** A size flag of `update` ("512m", "1g", "1048576", "-1" for unlimited) in bytes. */
 export function parseSizeFlag(text: string, flag: string): number {
-  const bytes = parseBytes(text);
+  const bytes = parseByteSize(text);
   if (bytes === null) throw new RuntimeError('USAGE', `${flag}: "${text}" is not a size (e.g. 512m, 1g, or bytes)`);
   return bytes;
 }
