@@ -2,7 +2,7 @@
 // the network module (src/engine/network), loaded only when a container needs it.
 import { readFileSync } from 'node:fs';
 import { hostname as hostHostname } from 'node:os';
-import { hostsFile, parseAddHost } from '../network/etc/hosts.js';
+import { extraHostEntries, hostsFile } from '../network/etc/hosts.js';
 import { resolvConfFile } from '../network/etc/resolvconf.js';
 import type { StateDb } from '../state/db.js';
 import type { EndpointPreset } from './network/preset.js';
@@ -42,16 +42,13 @@ function resolvConf(req: ContainerNetworkRequest): string {
 }
 
 function extraHosts(req: ContainerNetworkRequest): string {
-  return req.addHosts.map((h) => {
-    const e = parseAddHost(h);
-    return `${e.ip}\t${e.names.join(' ')}\n`;
-  }).join('');
+  return extraHostEntries(req.addHosts, '127.0.0.1').map((e) => `${e.ip}\t${e.names.join(' ')}\n`).join('');
 }
 
 const LOCAL_MODES: Record<string, (req: ContainerNetworkRequest) => ContainerNetworkPlan> = {
   none: (req) => ({
     namespaces: [{ type: 'network' }],
-    files: { hosts: hostsFile({ hostname: req.hostname, addresses: [], extraHosts: req.addHosts.map(parseAddHost) }), hostname: `${req.hostname}\n`, resolvConf: resolvConf(req) },
+    files: { hosts: hostsFile({ hostname: req.hostname, addresses: [], extraHosts: extraHostEntries(req.addHosts, '127.0.0.1') }), hostname: `${req.hostname}\n`, resolvConf: resolvConf(req) },
   }),
   host: (req) => ({
     namespaces: [],

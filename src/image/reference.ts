@@ -72,10 +72,6 @@ export function parseReference(input: string, opts: { defaultTag?: boolean } = {
   return ref;
 }
 
-export function isDigest(s: string): boolean {
-  return SHA256_DIGEST.test(s);
-}
-
 /** docker.io/library/busybox */
 export function repositoryName(ref: Pick<ImageReference, 'registry' | 'repository'>): string {
   return `${ref.registry}/${ref.repository}`;

@@ -1,15 +1,17 @@
 // A network's host side: the bridge with the gateway address, and the network's firewall rules.
 import type { Database } from 'better-sqlite3';
 import type { NetworkDeps } from './deps.js';
+import { NetworkError } from './errors.js';
 import { addRules, ensureBaseChains, removeRules } from './firewall/iptables.js';
-import { networkRules } from './firewall/rules.js';
+import { networkRules, type FirewallRule } from './firewall/rules.js';
 import { enableIpForwarding, enableRouteLocalnet } from './firewall/sysctl.js';
-import { MTU_OPTION, setNetworkRules, type NetworkRecord } from './ipam.js';
+import { MTU_OPTION } from './ipam.js';
+import { getNetwork, setNetworkRules, type NetworkRecord } from './records.js';
 import { parseCidr, parseIPv4 } from './ip.js';
 import { addAddress, listAddresses } from './netlink/address.js';
 import { createBridge, deleteLinkIfExists, getLink, setLinkUp } from './netlink/link.js';
 import { errnoCode, withRouteSocket, type RouteSocket } from './netlink/messages.js';
-import { UndoStack } from './undo.js';
+import { UndoStack } from '../undo.js';
 import { sleepSync } from '../sys/sleep.js';
 
 function hasGateway(s: RouteSocket, index: number, gateway: string): boolean {
@@ -28,6 +30,33 @@ function waitForPeerSetup(s: RouteSocket, n: NetworkRecord): number {
   return link.index;
 }
 
+function expectedRules(n: NetworkRecord): FirewallRule[] {
+  return networkRules({ bridge: n.bridge, subnet: n.subnet, internal: n.internal });
+}
+
+/**
+ * A bridge set up by an older vessel keeps the rules it was given until it is rebuilt; a rule set
+ * that changed since (the loopback guard, say) is replaced at once. Rules not yet recorded mean
+ * another process is still setting the bridge up: it records the current set itself. The
+ * replacement runs in an IMMEDIATE transaction so that two processes do not both make it.
+ */
+function upgradeRules(db: Database, n: NetworkRecord, deps: NetworkDeps): void {
+  const want = expectedRules(n);
+  const same = (rules: FirewallRule[]) => JSON.stringify(rules) === JSON.stringify(want);
+  if (n.rules.length === 0 || same(n.rules)) return;
+  db.transaction(() => {
+    const current = getNetwork(db, n.id);
+    if (!current || current.rules.length === 0 || same(current.rules)) return;
+    ensureBaseChains(deps.iptables);
+    // the new set first, then the old one out: no moment without isolation (a rule in both sets
+    // is briefly there twice, and -D removes the older copy)
+    addRules(want, deps.iptables);
+    removeRules(current.rules, deps.iptables);
+    setNetworkRules(db, n.id, want);
+  }).immediate();
+  n.rules = want;
+}
+
 /**
  * Makes sure the network's bridge exists, is up, carries the gateway address, and that the
  * network's firewall rules are in place; returns the bridge's link index. Cheap when the bridge
@@ -38,6 +67,7 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
     const existing = getLink(s, n.bridge);
     if (existing) {
       if (!existing.up) setLinkUp(s, existing.index, true);
+      upgradeRules(db, n, deps);
       return existing.index;
     }
     const undo = new UndoStack();
@@ -57,7 +87,7 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
       ensureBaseChains(deps.iptables);
       // rules recorded before the bridge vanished (deleted by hand) may still be there
       removeRules(n.rules, deps.iptables);
-      const rules = networkRules({ bridge: n.bridge, subnet: n.subnet, internal: n.internal });
+      const rules = expectedRules(n);
       addRules(rules, deps.iptables);
       undo.push(`remove firewall rules of ${n.name}`, () => removeRules(rules, deps.iptables));
       setNetworkRules(db, n.id, rules);
@@ -66,7 +96,7 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
       addAddress(s, index, parseIPv4(n.gateway), subnet.prefixLen);
       return index;
     } catch (e) {
-      return undo.fail(e, 'NETLINK_FAILED', n.bridge);
+      return undo.failSync(e, (message, cause) => new NetworkError('NETLINK_FAILED', message, n.bridge, { cause }));
     }
   });
 }

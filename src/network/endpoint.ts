@@ -8,7 +8,8 @@ import { NetworkError } from './errors.js';
 import { addRules, removeRules } from './firewall/iptables.js';
 import { portRules, type FirewallRule } from './firewall/rules.js';
 import { parseCidr, parseIPv4 } from './ip.js';
-import { allocateEndpoint, conflictingPorts, getEndpoint, listEndpoints, MTU_OPTION, releaseEndpoint, requireNetwork, setEndpointRules, type EndpointRecord } from './ipam.js';
+import { allocateEndpoint, conflictingPorts, MTU_OPTION } from './ipam.js';
+import { getEndpoint, listEndpoints, releaseEndpoint, requireNetwork, setEndpointRules, type EndpointRecord } from './records.js';
 import { macFromIPv4 } from './mac.js';
 import { addAddress } from './netlink/address.js';
 import { createVeth, deleteLinkIfExists, getLink, setLinkUp } from './netlink/link.js';
@@ -16,7 +17,7 @@ import { errnoCode, withRouteSocket } from './netlink/messages.js';
 import { addRoute } from './netlink/route.js';
 import { claimHostPorts } from './portcheck.js';
 import type { PortMapping, PublishedPort } from './ports.js';
-import { UndoStack } from './undo.js';
+import { UndoStack } from '../undo.js';
 
 export interface AttachOptions {
   db: Database;
@@ -153,7 +154,7 @@ export async function attachContainer(o: AttachOptions): Promise<AttachResult> {
     }
     return result(n, ep);
   } catch (e) {
-    return undo.fail(e, 'ATTACH_FAILED', o.containerId);
+    return undo.failSync(e, (message, cause) => new NetworkError('ATTACH_FAILED', message, o.containerId, { cause }));
   }
 }
 

@@ -1,11 +1,12 @@
-// Networks and address allocations in the engine's SQLite database. Every change runs in an
-// IMMEDIATE transaction, so concurrent vessel processes never hand out one address twice.
+// Address management: which subnet a new network gets, which address a container gets on it, and
+// which published host ports clash. The choices are pure functions over plain sets; insertNetwork
+// and allocateEndpoint make them inside an IMMEDIATE transaction over records.ts, so concurrent
+// vessel processes never hand out one subnet or address twice.
 import type { Database } from 'better-sqlite3';
 import { NetworkError } from './errors.js';
-export { migrateNetworkTables } from './schema.js';
-import type { FirewallRule } from './firewall/rules.js';
 import { contains, formatCidr, formatIPv4, lastAddress, overlaps, parseCidr, parseIPv4, type Subnet } from './ip.js';
 import type { PublishedPort } from './ports.js';
+import { endpointExists, getNetwork, insertEndpointRecord, insertNetworkRecord, listNetworkRecords, publishedPorts, requireNetwork, takenAddresses, type EndpointRecord, type NetworkRecord } from './records.js';
 import { crypto } from '../sys/lazy.js';
 import { randomBytes } from '../sys/random.js';
 
@@ -25,39 +26,6 @@ export function defaultBridgeName(db: Pick<Database, 'name'>): string {
 export const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 export const MTU_OPTION = 'com.docker.network.driver.mtu';
 
-export interface NetworkRecord {
-  id: string;
-  name: string;
-  driver: 'bridge';
-  subnet: string;
-  gateway: string;
-  ipRange: string | null;
-  internal: boolean;
-  labels: Record<string, string>;
-  /** The host bridge device. */
-  bridge: string;
-  options: Record<string, string>;
-  created: string;
-  /** The firewall rules the network's bridge added, for exact removal. */
-  rules: FirewallRule[];
-}
-
-export interface EndpointRecord {
-  networkId: string;
-  containerId: string;
-  containerName: string;
-  ip: string;
-  mac: string;
-  /** Name inside the container (eth0, eth1…). */
-  ifName: string;
-  /** The host end of the veth pair. */
-  hostIf: string;
-  aliases: string[];
-  ports: PublishedPort[];
-  /** The firewall rules this endpoint added, for exact removal. */
-  rules: FirewallRule[];
-}
-
 export interface NetworkSpec {
   name: string;
   driver?: string;
@@ -67,67 +35,6 @@ export interface NetworkSpec {
   internal?: boolean;
   labels?: Record<string, string>;
   options?: Record<string, string>;
-}
-
-
-interface NetworkRow {
-  id: string;
-  name: string;
-  driver: string;
-  subnet: string;
-  gateway: string;
-  ip_range: string | null;
-  internal: number;
-  labels: string;
-  bridge: string;
-  options: string;
-  created: string;
-  rules: string;
-}
-
-interface EndpointRow {
-  network_id: string;
-  container_id: string;
-  container_name: string;
-  ip: string;
-  mac: string;
-  if_name: string;
-  host_if: string;
-  aliases: string;
-  ports: string;
-  rules: string;
-}
-
-function toNetwork(r: NetworkRow): NetworkRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    driver: 'bridge',
-    subnet: r.subnet,
-    gateway: r.gateway,
-    ipRange: r.ip_range,
-    internal: r.internal !== 0,
-    labels: JSON.parse(r.labels),
-    bridge: r.bridge,
-    options: JSON.parse(r.options),
-    created: r.created,
-    rules: JSON.parse(r.rules),
-  };
-}
-
-function toEndpoint(r: EndpointRow): EndpointRecord {
-  return {
-    networkId: r.network_id,
-    containerId: r.container_id,
-    containerName: r.container_name,
-    ip: r.ip,
-    mac: r.mac,
-    ifName: r.if_name,
-    hostIf: r.host_if,
-    aliases: JSON.parse(r.aliases),
-    ports: JSON.parse(r.ports),
-    rules: JSON.parse(r.rules),
-  };
 }
 
 /** Docker's default address pools: /16s from 172.17, then /20s of 192.168.0.0/16. */
@@ -145,22 +52,52 @@ export function pickSubnet(pool: Subnet[], used: Subnet[]): Subnet {
   return free;
 }
 
-export function getNetwork(db: Database, nameOrId: string): NetworkRecord | null {
-  const exact = db.prepare('SELECT * FROM networks WHERE name = ? OR id = ?').get(nameOrId, nameOrId) as NetworkRow | undefined;
-  if (exact) return toNetwork(exact);
-  if (!/^[0-9a-f]{3,}$/.test(nameOrId)) return null;
-  const byPrefix = db.prepare("SELECT * FROM networks WHERE id LIKE ? || '%'").all(nameOrId) as NetworkRow[];
-  return byPrefix.length === 1 ? toNetwork(byPrefix[0]!) : null;
+/** The network address, the broadcast address and the gateway: never a container's. */
+export function reservedAddresses(n: Pick<NetworkRecord, 'subnet' | 'gateway'>): Set<number> {
+  const subnet = parseCidr(n.subnet);
+  return new Set([subnet.base, lastAddress(subnet), parseIPv4(n.gateway)]);
 }
 
-export function requireNetwork(db: Database, nameOrId: string): NetworkRecord {
-  const n = getNetwork(db, nameOrId);
-  if (!n) throw new NetworkError('NETWORK_NOT_FOUND', `network ${nameOrId} not found`, nameOrId);
-  return n;
+/** A requested address if it is assignable and free, else the lowest free one of the range. */
+export function pickAddress(n: Pick<NetworkRecord, 'name' | 'subnet' | 'gateway' | 'ipRange'>, taken: Set<number>, requested?: string): number {
+  const subnet = parseCidr(n.subnet);
+  const reserved = reservedAddresses(n);
+  if (requested) {
+    const ip = parseIPv4(requested);
+    if (!contains(subnet, ip) || reserved.has(ip)) {
+      throw new NetworkError('INVALID_ADDRESS', `${requested} is not an assignable address of network ${n.name} (${n.subnet}, gateway ${n.gateway})`, requested);
+    }
+    if (taken.has(ip)) throw new NetworkError('ADDRESS_IN_USE', `address ${requested} is already in use on network ${n.name}`, requested);
+    return ip;
+  }
+  const range = n.ipRange ? parseCidr(n.ipRange) : subnet;
+  for (let c = range.base, end = lastAddress(range); c <= end; c++) {
+    if (!reserved.has(c) && !taken.has(c)) return c;
+  }
+  throw new NetworkError('ADDRESS_EXHAUSTED', `no free address left on network ${n.name} (${n.ipRange ?? n.subnet})`, n.name);
 }
 
-export function listNetworkRecords(db: Database): NetworkRecord[] {
-  return (db.prepare('SELECT * FROM networks ORDER BY created, name').all() as NetworkRow[]).map(toNetwork);
+function hostIpsOverlap(a: string, b: string): boolean {
+  return a === '0.0.0.0' || b === '0.0.0.0' || a === b;
+}
+
+/** The ports of `wanted` that one of `published` already holds (same protocol and port, overlapping host IPs). */
+export function portClashes(published: { containerId: string; ports: PublishedPort[] }[], wanted: PublishedPort[]): { port: PublishedPort; containerId: string }[] {
+  const clashes: { port: PublishedPort; containerId: string }[] = [];
+  for (const r of published) {
+    for (const p of r.ports) {
+      for (const q of wanted) {
+        if (p.protocol === q.protocol && p.hostPort === q.hostPort && hostIpsOverlap(p.hostIp, q.hostIp)) clashes.push({ port: q, containerId: r.containerId });
+      }
+    }
+  }
+  return clashes;
+}
+
+/** Published host ports of every endpoint that clash with `ports`. */
+export function conflictingPorts(db: Database, ports: PublishedPort[]): { port: PublishedPort; containerId: string }[] {
+  if (ports.length === 0) return [];
+  return portClashes(publishedPorts(db), ports);
 }
 
 function validateOptions(spec: NetworkSpec): void {
@@ -206,37 +143,23 @@ export function insertNetwork(db: Database, spec: NetworkSpec, hostRoutes: Subne
     const bridge = options[BRIDGE_NAME_OPTION] ?? (spec.name === DEFAULT_NETWORK ? defaultBridgeName(db) : `vbr-${id.slice(0, 11)}`);
     const other = existing.find((n) => n.bridge === bridge);
     if (other) throw new NetworkError('NETWORK_EXISTS', `bridge ${bridge} is already used by network ${other.name}`, spec.name);
-    const row: NetworkRow = {
+    const record: NetworkRecord = {
       id,
       name: spec.name,
       driver: 'bridge',
       subnet: formatCidr(subnet),
       gateway: formatIPv4(gateway),
-      ip_range: range ? formatCidr(range) : null,
-      internal: spec.internal ? 1 : 0,
-      labels: JSON.stringify(spec.labels ?? {}),
+      ipRange: range ? formatCidr(range) : null,
+      internal: spec.internal ?? false,
+      labels: spec.labels ?? {},
       bridge,
-      options: JSON.stringify(options),
+      options,
       created: new Date().toISOString(),
-      rules: '[]',
+      rules: [],
     };
-    db.prepare(`INSERT INTO networks (id, name, driver, subnet, gateway, ip_range, internal, labels, bridge, options, created, rules)
-      VALUES (@id, @name, @driver, @subnet, @gateway, @ip_range, @internal, @labels, @bridge, @options, @created, @rules)`).run(row);
-    return toNetwork(row);
+    insertNetworkRecord(db, record);
+    return record;
   }).immediate();
-}
-
-/** Deletes a network's record; refused while endpoints remain. */
-export function deleteNetworkRecord(db: Database, id: string): void {
-  db.transaction(() => {
-    const n = db.prepare('SELECT COUNT(*) AS n FROM network_endpoints WHERE network_id = ?').get(id) as { n: number };
-    if (n.n > 0) throw new NetworkError('NETWORK_IN_USE', `network ${id} still has ${n.n} attached container(s)`, id);
-    db.prepare('DELETE FROM networks WHERE id = ?').run(id);
-  }).immediate();
-}
-
-export function setNetworkRules(db: Database, id: string, rules: FirewallRule[]): void {
-  db.prepare('UPDATE networks SET rules = ? WHERE id = ?').run(JSON.stringify(rules), id);
 }
 
 export interface EndpointRequest {
@@ -254,35 +177,11 @@ export interface EndpointRequest {
   mac: (ip: number) => string;
 }
 
-function reservedAddresses(n: NetworkRecord): Set<number> {
-  const subnet = parseCidr(n.subnet);
-  return new Set([subnet.base, lastAddress(subnet), parseIPv4(n.gateway)]);
-}
-
-function hostIpsOverlap(a: string, b: string): boolean {
-  return a === '0.0.0.0' || b === '0.0.0.0' || a === b;
-}
-
-/** Published host ports of every endpoint that clash with `ports`. */
-export function conflictingPorts(db: Database, ports: PublishedPort[]): { port: PublishedPort; containerId: string }[] {
-  if (ports.length === 0) return [];
-  const rows = db.prepare("SELECT container_id, ports FROM network_endpoints WHERE ports != '[]'").all() as { container_id: string; ports: string }[];
-  const clashes: { port: PublishedPort; containerId: string }[] = [];
-  for (const r of rows) {
-    for (const p of JSON.parse(r.ports) as PublishedPort[]) {
-      for (const q of ports) {
-        if (p.protocol === q.protocol && p.hostPort === q.hostPort && hostIpsOverlap(p.hostIp, q.hostIp)) clashes.push({ port: q, containerId: r.container_id });
-      }
-    }
-  }
-  return clashes;
-}
-
 /** Allocates an address (and reserves host ports) for a container on a network. */
 export function allocateEndpoint(db: Database, req: EndpointRequest): EndpointRecord {
   return db.transaction((): EndpointRecord => {
     const n = requireNetwork(db, req.networkId);
-    if (db.prepare('SELECT 1 FROM network_endpoints WHERE network_id = ? AND container_id = ?').get(n.id, req.containerId)) {
+    if (endpointExists(db, n.id, req.containerId)) {
       throw new NetworkError('ENDPOINT_EXISTS', `container ${req.containerName} is already attached to network ${n.name}`, req.containerId);
     }
     const clash = conflictingPorts(db, req.ports ?? [])[0];
@@ -290,64 +189,20 @@ export function allocateEndpoint(db: Database, req: EndpointRequest): EndpointRe
       const p = clash.port;
       throw new NetworkError('PORT_IN_USE', `host port ${p.hostIp}:${p.hostPort}/${p.protocol} is already published by container ${clash.containerId.slice(0, 12)}`, `${p.hostIp}:${p.hostPort}/${p.protocol}`);
     }
-    const subnet = parseCidr(n.subnet);
-    const reserved = reservedAddresses(n);
-    const taken = new Set((db.prepare('SELECT ip_int FROM network_endpoints WHERE network_id = ?').all(n.id) as { ip_int: number }[]).map((r) => r.ip_int));
-    let ip: number;
-    if (req.ip) {
-      ip = parseIPv4(req.ip);
-      if (!contains(subnet, ip) || reserved.has(ip)) {
-        throw new NetworkError('INVALID_ADDRESS', `${req.ip} is not an assignable address of network ${n.name} (${n.subnet}, gateway ${n.gateway})`, req.ip);
-      }
-      if (taken.has(ip)) throw new NetworkError('ADDRESS_IN_USE', `address ${req.ip} is already in use on network ${n.name}`, req.ip);
-    } else {
-      const range = n.ipRange ? parseCidr(n.ipRange) : subnet;
-      let found: number | undefined;
-      for (let c = range.base, end = lastAddress(range); c <= end; c++) {
-        if (!reserved.has(c) && !taken.has(c)) {
-          found = c;
-          break;
-        }
-      }
-      if (found === undefined) throw new NetworkError('ADDRESS_EXHAUSTED', `no free address left on network ${n.name} (${n.ipRange ?? n.subnet})`, n.name);
-      ip = found;
-    }
-    const row = {
-      network_id: n.id,
-      container_id: req.containerId,
-      container_name: req.containerName,
+    const ip = pickAddress(n, takenAddresses(db, n.id), req.ip);
+    const record: EndpointRecord = {
+      networkId: n.id,
+      containerId: req.containerId,
+      containerName: req.containerName,
       ip: formatIPv4(ip),
-      ip_int: ip,
       mac: req.mac(ip),
-      if_name: req.ifName,
-      host_if: req.hostIf,
-      aliases: JSON.stringify(req.aliases ?? []),
-      ports: JSON.stringify(req.ports ?? []),
-      rules: '[]',
+      ifName: req.ifName,
+      hostIf: req.hostIf,
+      aliases: req.aliases ?? [],
+      ports: req.ports ?? [],
+      rules: [],
     };
-    db.prepare(`INSERT INTO network_endpoints (network_id, container_id, container_name, ip, ip_int, mac, if_name, host_if, aliases, ports, rules)
-      VALUES (@network_id, @container_id, @container_name, @ip, @ip_int, @mac, @if_name, @host_if, @aliases, @ports, @rules)`).run(row);
-    return toEndpoint(row);
+    insertEndpointRecord(db, record, ip);
+    return record;
   }).immediate();
-}
-
-export function setEndpointRules(db: Database, networkId: string, containerId: string, rules: FirewallRule[]): void {
-  db.prepare('UPDATE network_endpoints SET rules = ? WHERE network_id = ? AND container_id = ?').run(JSON.stringify(rules), networkId, containerId);
-}
-
-export function getEndpoint(db: Database, networkId: string, containerId: string): EndpointRecord | null {
-  const r = db.prepare('SELECT * FROM network_endpoints WHERE network_id = ? AND container_id = ?').get(networkId, containerId) as EndpointRow | undefined;
-  return r ? toEndpoint(r) : null;
-}
-
-export function listEndpoints(db: Database, filter: { networkId?: string; containerId?: string } = {}): EndpointRecord[] {
-  const rows = db.prepare(`SELECT * FROM network_endpoints
-    WHERE (@networkId IS NULL OR network_id = @networkId) AND (@containerId IS NULL OR container_id = @containerId)
-    ORDER BY network_id, ip_int`).all({ networkId: filter.networkId ?? null, containerId: filter.containerId ?? null }) as EndpointRow[];
-  return rows.map(toEndpoint);
-}
-
-/** Releases a container's address on a network; its address and host ports become free. */
-export function releaseEndpoint(db: Database, networkId: string, containerId: string): void {
-  db.prepare('DELETE FROM network_endpoints WHERE network_id = ? AND container_id = ?').run(networkId, containerId);
 }

@@ -4,7 +4,8 @@ import { ensureBridge, teardownBridge } from './bridge.js';
 import { systemDeps, type NetworkDeps } from './deps.js';
 import { NetworkError } from './errors.js';
 import { hostRouteSubnets } from './hostroutes.js';
-import { DEFAULT_NETWORK, deleteNetworkRecord, getNetwork, insertNetwork, listEndpoints, listNetworkRecords, requireNetwork, type NetworkRecord, type NetworkSpec } from './ipam.js';
+import { DEFAULT_NETWORK, insertNetwork, type NetworkSpec } from './ipam.js';
+import { deleteNetworkRecord, getNetwork, listEndpoints, listNetworkRecords, requireNetwork, type NetworkRecord } from './records.js';
 
 /** Records a network and creates its bridge and firewall rules. */
 export function createNetwork(db: Database, spec: NetworkSpec, deps: NetworkDeps = systemDeps()): NetworkRecord {

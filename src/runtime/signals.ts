@@ -21,6 +21,3 @@ function checkRange(n: number, input: string): number {
   return n;
 }
 
-export function signalName(n: number): string {
-  return Object.entries(table).find(([, v]) => v === n)?.[0] ?? `SIG${n}`;
-}

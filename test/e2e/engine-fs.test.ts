@@ -3,7 +3,7 @@
 // through the built CLI as root.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -127,6 +127,33 @@ test('cp works on a stopped container through its overlay and leaves nothing mou
   const missing = e.vessel('cp', 'cps:/no/such/file', host);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /Could not find the file \/no\/such\/file/);
+});
+
+test('cp CONTAINER:/ DIR copies the whole root file system, without the kernel file systems mounted in it', async (t) => {
+  e.ok('run', '-d', ...NONE, '--name', 'cproot', '-v', `${join(host, 'vol')}:/vol`, 'busybox', 'sh', '-c', 'echo root-level > /marker; echo in-volume > /vol/v; exec sleep 1000');
+  t.after(() => e.vessel('rm', '-f', 'cproot'));
+  assert.ok(await until(() => e.vessel('exec', 'cproot', 'test', '-e', '/vol/v').status === 0));
+  const into = join(host, 'whole-root');
+  mkdirSync(into);
+  const r = e.vessel('cp', 'cproot:/', into);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(join(into, 'marker'), 'utf8'), 'root-level\n', 'an existing DIR receives the contents of /');
+  assert.equal(readFileSync(join(into, 'vol', 'v'), 'utf8'), 'in-volume\n', 'volumes are part of the view');
+  assert.match(readFileSync(join(into, 'etc', 'hostname'), 'utf8'), /^[0-9a-f]{12}\n$/);
+  assert.ok(statSync(join(into, 'bin', 'busybox')).isFile());
+  for (const dir of ['proc', 'sys']) {
+    assert.ok(statSync(join(into, dir)).isDirectory());
+    assert.deepEqual(readdirSync(join(into, dir)), [], `/${dir} is copied empty, not the reader's kernel view`);
+  }
+  const fresh = join(host, 'new-root');
+  e.ok('cp', 'cproot:/', fresh);
+  assert.equal(readFileSync(join(fresh, 'marker'), 'utf8'), 'root-level\n', 'a new DIR becomes a copy of /');
+  assert.match(piped(['cp', 'cproot:/', '-'], 'tar -t'), /^marker$/m);
+  e.ok('stop', '-t', '0', 'cproot');
+  const stopped = join(host, 'stopped-root');
+  e.ok('cp', 'cproot:/', stopped);
+  assert.equal(readFileSync(join(stopped, 'marker'), 'utf8'), 'root-level\n', 'and of a stopped container');
+  assert.deepEqual(rootMounts(), []);
 });
 
 test('cp never follows a symlink in the container out onto the host', async (t) => {

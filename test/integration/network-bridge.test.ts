@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { removeBaseChainsIfUnused } from '../../src/network/firewall/iptables.js';
-import Database from 'better-sqlite3';
-import { attachContainer, createNetwork, detachContainer, listEndpoints, migrateNetworkTables, removeNetwork, type AttachResult, type NetworkRecord } from '../../src/network/index.js';
+import { migratedDb } from '../fixtures/state-db.js';
+import { attachContainer, createNetwork, detachContainer, listEndpoints, removeNetwork, type AttachResult, type NetworkRecord } from '../../src/network/index.js';
 import { tempDir } from '../fixtures/busybox.js';
 import { createNetns, createOutsideHost, hostLinkExists, randomSuffix, type OutsideHost, type TestNetns } from '../fixtures/netns.js';
 
@@ -26,7 +26,7 @@ function httpGet(url: string): Promise<string> {
 
 describe('bridge networks', { timeout: 60_000 }, () => {
   const tmp = tempDir('vessel-net-');
-  const db = new Database(join(tmp.dir, 'state.db'));
+  const db = migratedDb(join(tmp.dir, 'state.db'));
   const namespaces: TestNetns[] = [];
   const networks: NetworkRecord[] = [];
   let outside: OutsideHost;
@@ -45,10 +45,6 @@ describe('bridge networks', { timeout: 60_000 }, () => {
     attachContainer({ db, containerId: containerIds.get(ns)!, containerName: ns.name, netnsPath: ns.path, network: n.name, ...extra });
 
   before(async () => {
-    // as the engine's database runs: WAL without an fsync per commit
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrateNetworkTables(db);
     outside = createOutsideHost(SUBNET_OUTSIDE);
     const net = (suffix: string, subnet: string, internal = false) => {
       const n = createNetwork(db, { name: `t-${tag}-${suffix}`, subnet: `${subnet}.0/24`, internal, options: { 'com.docker.network.bridge.name': `vt${tag}${suffix}` } });

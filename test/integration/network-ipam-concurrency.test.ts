@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
-import Database from 'better-sqlite3';
-import { insertNetwork, listEndpoints, migrateNetworkTables } from '../../src/network/ipam.js';
+import { insertNetwork } from '../../src/network/ipam.js';
+import { listEndpoints } from '../../src/network/records.js';
+import { migratedDb } from '../fixtures/state-db.js';
 import { tempDir } from '../fixtures/busybox.js';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -15,7 +16,8 @@ const EACH = 25;
 function worker(dbPath: string, networkId: string, n: number): Promise<void> {
   const code = `
     import Database from 'better-sqlite3';
-    import { allocateEndpoint, releaseEndpoint } from ${JSON.stringify(join(root, 'src/network/ipam.ts'))};
+    import { allocateEndpoint } from ${JSON.stringify(join(root, 'src/network/ipam.ts'))};
+    import { releaseEndpoint } from ${JSON.stringify(join(root, 'src/network/records.ts'))};
     import { macFromIPv4 } from ${JSON.stringify(join(root, 'src/network/mac.ts'))};
     const db = new Database(${JSON.stringify(dbPath)}, { timeout: 20000 });
     for (let i = 0; i < ${EACH}; i++) {
@@ -38,9 +40,7 @@ it('allocates distinct addresses under concurrent processes', { timeout: 60_000 
   const tmp = tempDir('vessel-ipam-');
   try {
     const dbPath = join(tmp.dir, 'state.db');
-    const db = new Database(dbPath);
-    db.pragma('journal_mode = WAL');
-    migrateNetworkTables(db);
+    const db = migratedDb(dbPath);
     const n = insertNetwork(db, { name: 'race', subnet: '10.213.0.0/24' }, []);
     await Promise.all(Array.from({ length: WORKERS }, (_, i) => worker(dbPath, n.id, i)));
     const eps = listEndpoints(db, { networkId: n.id });

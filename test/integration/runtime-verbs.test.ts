@@ -41,6 +41,29 @@ describe('runtime verbs on a running container', () => {
     assert.equal(r2.stdout, 'from-process-file\n');
   });
 
+  it('exec --user NAME[:GROUP] looks the names up in the container, not on the host', () => {
+    const setup = b.runtime(['exec', id, 'sh', '-c', 'mkdir -p /etc && printf "root:x:0:0:root:/root:/bin/sh\\nalice:x:1234:1300:Alice:/home/alice:/bin/sh\\n" > /etc/passwd && printf "staff:x:1300:\\nwheel:x:1400:alice\\nops:x:1500:\\n" > /etc/group']);
+    assert.equal(setup.status, 0, setup.stderr);
+    const r = b.runtime(['exec', '--user', 'alice', id, 'sh', '-c', 'echo $(id -u) $(id -g) $(id -G) $HOME']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '1234 1300 1300 1400 /home/alice\n', 'uid, primary gid, supplementary groups and HOME of alice');
+    const withGroup = b.runtime(['exec', '-u', 'alice:ops', id, 'sh', '-c', 'echo $(id -u) $(id -g)']);
+    assert.equal(withGroup.stdout, '1234 1500\n', withGroup.stderr);
+    const missing = b.runtime(['exec', '-u', 'nobody-here', id, 'true']);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /unable to find user nobody-here: no matching entries in passwd file/);
+
+    // an absolute symlink in the container is followed inside it: a host file of that path is never read
+    const hostFile = join(b.dir, 'host-passwd');
+    writeFileSync(hostFile, 'mallory:x:4242:4242::/:/bin/sh\n');
+    const link = b.runtime(['exec', id, 'sh', '-c', `cp /etc/passwd /etc/passwd.real && ln -sf ${hostFile} /etc/passwd`]);
+    assert.equal(link.status, 0, link.stderr);
+    const escaped = b.runtime(['exec', '-u', 'mallory', id, 'id', '-u']);
+    assert.notEqual(escaped.status, 0, `the host's file was read: ${escaped.stdout}`);
+    assert.match(escaped.stderr, /unable to find user mallory/);
+    b.runtime(['exec', id, 'mv', '-f', '/etc/passwd.real', '/etc/passwd']);
+  });
+
   it('exec of a missing program fails clearly', () => {
     const r = b.runtime(['exec', id, '/no/such']);
     assert.equal(r.status, 1);

@@ -1,17 +1,13 @@
 // What a rename changes on the network side: the endpoint rows the resolver reads, the engine's
 // per-container network config, and inspect's DNSNames.
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { test } from 'node:test';
 import { renamedNetworkSettings, renameOnNetworks } from '../../src/engine/network/rename.js';
-import { migrateNetworkTables } from '../../src/network/schema.js';
+import { migratedDb } from '../fixtures/state-db.js';
 
 test('renameOnNetworks puts the new name on every endpoint and the network config of that container only', () => {
-  const db = new Database(':memory:');
+  const db = migratedDb();
   try {
-    migrateNetworkTables(db);
-    db.exec(`CREATE TABLE container_network_config (container_id TEXT PRIMARY KEY, container_name TEXT NOT NULL, mode TEXT NOT NULL,
-      hostname TEXT NOT NULL, hosts_path TEXT, add_hosts TEXT NOT NULL)`);
     db.prepare(`INSERT INTO networks VALUES (?, ?, 'bridge', '10.0.0.0/24', '10.0.0.1', NULL, 0, '{}', ?, '{}', '', '[]')`).run('n1', 'one', 'br1');
     db.prepare(`INSERT INTO networks VALUES (?, ?, 'bridge', '10.0.1.0/24', '10.0.1.1', NULL, 0, '{}', ?, '{}', '', '[]')`).run('n2', 'two', 'br2');
     const endpoint = db.prepare(`INSERT INTO network_endpoints VALUES (?, ?, ?, '', ?, '', 'eth0', '', '[]', '[]', '[]')`);

@@ -7,20 +7,18 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Resolver } from '../../src/network/dns/resolver.js';
 import { framed, onMessages } from '../../src/network/dns/stream.js';
 import { hostUpstreams } from '../../src/network/dns/upstreams.js';
 import { resolvConfFile } from '../../src/network/etc/resolvconf.js';
-import { migrateDnsTables, migrateNetworkTables } from '../../src/network/schema.js';
+import { migratedDb } from '../fixtures/state-db.js';
 import { dnsQuery, readReply, RCODE_SERVFAIL } from '../fixtures/dns.js';
 
 const ip = (s: string) => s.split('.').reduce((n, b) => n * 256 + Number(b), 0);
 
 function database(): Database.Database {
-  const db = new Database(':memory:');
-  migrateNetworkTables(db);
-  migrateDnsTables(db);
+  const db = migratedDb();
   const net = db.prepare(`INSERT INTO networks (id, name, driver, subnet, gateway, internal, labels, bridge, options, created) VALUES (?, ?, 'bridge', '', '', ?, '{}', ?, '{}', '')`);
   net.run('na', 'front', 0, 'b1');
   net.run('nb', 'back', 0, 'b2');
@@ -71,10 +69,10 @@ describe('embedded DNS resolver logic', () => {
     assert.equal(await r.answer(id('cccc'), Buffer.from('short'), 'udp'), null, 'no answer to what is not a query');
   });
 
-  it('uses the current name: the containers table\'s, when there is one (rename)', async () => {
+  it('uses the current name: the containers table\'s, when it has the container (rename)', async () => {
     const db = database();
-    db.exec('CREATE TABLE containers (id TEXT PRIMARY KEY, name TEXT NOT NULL)');
-    db.prepare('INSERT INTO containers (id, name) VALUES (?, ?)').run(id('aaaa'), 'renamed');
+    db.prepare(`INSERT INTO containers (id, name, image, image_id, config, host_config, mounts, labels, state, created_at)
+      VALUES (?, ?, 'busybox', '', '{}', '{}', '[]', '{}', 'running', '')`).run(id('aaaa'), 'renamed');
     const r = resolver(db);
     assert.deepEqual((await ask(r, 'bbbb', 'renamed')).addresses, ['10.0.0.2']);
     assert.deepEqual((await ask(r, 'bbbb', 'web')).addresses, [], 'the old name is gone');

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { allocateEndpoint, defaultSubnetPool, deleteNetworkRecord, getNetwork, insertNetwork, listEndpoints, migrateNetworkTables, pickSubnet, releaseEndpoint, type EndpointRequest } from '../../src/network/ipam.js';
+import { migratedDb } from '../fixtures/state-db.js';
+import { allocateEndpoint, defaultSubnetPool, insertNetwork, pickAddress, pickSubnet, portClashes, type EndpointRequest } from '../../src/network/ipam.js';
+import { deleteNetworkRecord, getNetwork, listEndpoints, releaseEndpoint } from '../../src/network/records.js';
 import { formatCidr, parseCidr } from '../../src/network/ip.js';
 import { macFromIPv4 } from '../../src/network/mac.js';
 
 function freshDb() {
-  const db = new Database(':memory:');
-  migrateNetworkTables(db);
-  migrateNetworkTables(db); // idempotent
-  return db;
+  return migratedDb();
 }
 
 const req = (networkId: string, containerId: string, extra: Partial<EndpointRequest> = {}): EndpointRequest => ({
@@ -106,5 +104,31 @@ describe('IPAM', () => {
     releaseEndpoint(db, n.id, 'a');
     deleteNetworkRecord(db, n.id);
     assert.equal(getNetwork(db, 'n'), null);
+  });
+});
+
+describe('address choice without a database', () => {
+  const n = { name: 'n', subnet: '10.9.0.0/29', gateway: '10.9.0.1', ipRange: null };
+  const ip = (s: string) => s.split('.').reduce((a, b) => a * 256 + Number(b), 0);
+
+  it('takes the lowest free address, skipping the reserved ones, or the one asked for', () => {
+    assert.equal(pickAddress(n, new Set()), ip('10.9.0.2'));
+    assert.equal(pickAddress(n, new Set([ip('10.9.0.2'), ip('10.9.0.3')])), ip('10.9.0.4'));
+    assert.equal(pickAddress({ ...n, ipRange: '10.9.0.4/30' }, new Set()), ip('10.9.0.4'));
+    assert.equal(pickAddress(n, new Set(), '10.9.0.6'), ip('10.9.0.6'));
+    assert.throws(() => pickAddress(n, new Set(), '10.9.0.1'), { code: 'INVALID_ADDRESS' });
+    assert.throws(() => pickAddress(n, new Set(), '10.9.0.7'), { code: 'INVALID_ADDRESS' }, 'broadcast');
+    assert.throws(() => pickAddress(n, new Set([ip('10.9.0.6')]), '10.9.0.6'), { code: 'ADDRESS_IN_USE' });
+    const full = new Set([2, 3, 4, 5, 6].map((h) => ip(`10.9.0.${h}`)));
+    assert.throws(() => pickAddress(n, full), { code: 'ADDRESS_EXHAUSTED' });
+  });
+
+  it('finds host port clashes across host addresses', () => {
+    const published = [{ containerId: 'c1', ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' as const }] }];
+    const want = (hostIp: string, protocol: 'tcp' | 'udp' = 'tcp') => [{ hostIp, hostPort: 8080, containerPort: 80, protocol }];
+    assert.equal(portClashes(published, want('0.0.0.0'))[0]?.containerId, 'c1');
+    assert.equal(portClashes(published, want('127.0.0.1')).length, 1);
+    assert.equal(portClashes(published, want('10.0.0.1')).length, 0);
+    assert.equal(portClashes(published, want('127.0.0.1', 'udp')).length, 0);
   });
 });

@@ -35,7 +35,7 @@ const EXEC_FLAGS: FlagSpec[] = [
   { name: 'pid-file', type: 'string', help: 'write the process pid here' },
   { name: 'cwd', type: 'string', help: 'working directory in the container' },
   { name: 'env', aliases: ['e'], type: 'list', help: 'set an environment variable' },
-  { name: 'user', aliases: ['u'], type: 'string', help: 'uid[:gid]' },
+  { name: 'user', aliases: ['u'], type: 'string', help: 'user[:group] (names or ids, looked up in the container)' },
   { name: 'additional-gids', aliases: ['g'], type: 'list', help: 'supplementary group' },
   { name: 'cap', aliases: ['c'], type: 'list', help: 'add a capability' },
   { name: 'no-new-privs', type: 'bool', help: 'set no_new_privs' },
@@ -102,8 +102,10 @@ function execProcess(ctx: rt.RuntimeContext, p: Parsed, cid: string): Process {
   if (p.flags.cwd) proc.cwd = p.flags.cwd as string;
   if (p.flags.env) proc.env = [...(proc.env ?? []), ...(p.flags.env as string[])];
   if (p.flags.user) {
-    const [u, g] = (p.flags.user as string).split(':');
-    proc.user = { uid: Number(u), gid: Number(g ?? 0) };
+    const { user, home } = rt.resolveExecUser(ctx, cid, p.flags.user as string);
+    proc.user = user;
+    // the container's HOME was its own user's; an explicit -e HOME wins
+    if (!(p.flags.env as string[] | undefined)?.some((e) => e.startsWith('HOME='))) proc.env = [...(proc.env ?? []).filter((e) => !e.startsWith('HOME=')), `HOME=${home}`];
   }
   if (p.flags['additional-gids']) proc.user = { ...proc.user, additionalGids: (p.flags['additional-gids'] as string[]).map(Number) };
   if (p.flags['no-new-privs']) proc.noNewPrivileges = true;
@@ -261,9 +263,9 @@ const COMMANDS: Record<string, Command> = {
       if (f.resources) res = JSON.parse(readFileSync(f.resources === '-' ? 0 : f.resources, 'utf8')) as LinuxResources;
       const int = (v: string | undefined, name: string) => (v === undefined ? undefined : intFlag(v, name));
       const memory = {
-        limit: f.memory !== undefined ? rt.parseBytes(f.memory, '--memory') : undefined,
-        swap: f['memory-swap'] !== undefined ? rt.parseBytes(f['memory-swap'], '--memory-swap') : undefined,
-        reservation: f['memory-reservation'] !== undefined ? rt.parseBytes(f['memory-reservation'], '--memory-reservation') : undefined,
+        limit: f.memory !== undefined ? rt.parseSizeFlag(f.memory, '--memory') : undefined,
+        swap: f['memory-swap'] !== undefined ? rt.parseSizeFlag(f['memory-swap'], '--memory-swap') : undefined,
+        reservation: f['memory-reservation'] !== undefined ? rt.parseSizeFlag(f['memory-reservation'], '--memory-reservation') : undefined,
       };
       const cpu = {
         quota: int(f['cpu-quota'], '--cpu-quota'), period: int(f['cpu-period'], '--cpu-period'),

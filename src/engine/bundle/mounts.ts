@@ -6,16 +6,33 @@ import type { HostConfig, MountPoint } from '../config/types.js';
 import { EngineError } from '../errors.js';
 import type { VolumeStore } from '../store/volumes.js';
 
+/**
+ * Refuses what docker refuses before anything is made: two mounts on one target, and a
+ * `--mount type=bind` whose source does not exist (`-v` creates it instead).
+ */
+export function checkMountRequests(host: Pick<HostConfig, 'Mounts' | 'Tmpfs'>, exists: (path: string) => boolean = existsSync): void {
+  const taken = new Set<string>();
+  for (const target of [...host.Mounts.map((m) => m.Target), ...Object.keys(host.Tmpfs)]) {
+    if (taken.has(target)) throw new EngineError('INVALID_OPTION', `Duplicate mount point: ${target}`, target);
+    taken.add(target);
+  }
+  for (const m of host.Mounts) {
+    if (m.Type === 'bind' && !m.CreateMountpoint && !exists(m.Source)) {
+      throw new EngineError('INVALID_OPTION', `invalid mount config for type "bind": bind source path does not exist: ${m.Source}`, m.Source);
+    }
+  }
+}
+
 /** Resolves the mount requests once, at create: volumes exist afterwards and are recorded by name. */
 export function resolveMountPoints(host: HostConfig, imageVolumes: Record<string, object> | null, volumes: VolumeStore): MountPoint[] {
+  checkMountRequests(host);
   const points: MountPoint[] = [];
   const taken = new Set<string>();
   for (const m of host.Mounts) {
-    if (taken.has(m.Target)) throw new EngineError('INVALID_OPTION', `Duplicate mount point: ${m.Target}`, m.Target);
     taken.add(m.Target);
     const propagation = m.Options.find((o) => /private|shared|slave/.test(o)) ?? (m.Type === 'bind' ? 'rprivate' : '');
     if (m.Type === 'bind') {
-      if (!existsSync(m.Source)) mkdirSync(m.Source, { recursive: true }); // docker's -v creates a missing host dir
+      if (m.CreateMountpoint && !existsSync(m.Source)) mkdirSync(m.Source, { recursive: true }); // docker's -v creates a missing host dir
       points.push({ Type: 'bind', Source: m.Source, Destination: m.Target, Mode: m.ReadOnly ? 'ro' : '', RW: !m.ReadOnly, Propagation: propagation });
     } else if (m.Type === 'volume') {
       const vol = volumes.ensure(m.Source || undefined);
@@ -25,7 +42,6 @@ export function resolveMountPoints(host: HostConfig, imageVolumes: Record<string
     }
   }
   for (const [target, opts] of Object.entries(host.Tmpfs)) {
-    if (taken.has(target)) throw new EngineError('INVALID_OPTION', `Duplicate mount point: ${target}`, target);
     taken.add(target);
     points.push({ Type: 'tmpfs', Source: '', Destination: target, Mode: opts, RW: true, Propagation: '' });
   }
@@ -47,12 +63,15 @@ export function ociMounts(points: MountPoint[]): Mount[] {
   });
 }
 
-/** The network's /etc files, bind-mounted from the container's directory. */
+/**
+ * The network's /etc files, bind-mounted from the container's directory. They are plain text:
+ * nosuid, nodev and noexec keep a writable one from becoming a program or a device node.
+ */
 export function etcMounts(files: { hosts: string; hostname: string; resolvConf: string }, readOnly: boolean): Mount[] {
-  const mode = readOnly ? 'ro' : 'rw';
+  const options = ['rbind', 'rprivate', 'nosuid', 'nodev', 'noexec', readOnly ? 'ro' : 'rw'];
   return [
-    { destination: '/etc/resolv.conf', type: 'bind', source: files.resolvConf, options: ['rbind', 'rprivate', mode] },
-    { destination: '/etc/hostname', type: 'bind', source: files.hostname, options: ['rbind', 'rprivate', mode] },
-    { destination: '/etc/hosts', type: 'bind', source: files.hosts, options: ['rbind', 'rprivate', mode] },
+    { destination: '/etc/resolv.conf', type: 'bind', source: files.resolvConf, options },
+    { destination: '/etc/hostname', type: 'bind', source: files.hostname, options },
+    { destination: '/etc/hosts', type: 'bind', source: files.hosts, options },
   ];
 }

@@ -1,19 +1,16 @@
 // Docker's flag value syntaxes: sizes, ulimits, -v and --mount specs, restart policies, key=value.
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { parseByteSize } from '../../byte-size.js';
 import { EngineError } from '../errors.js';
 import type { MountRequest, RestartPolicy, Ulimit } from './types.js';
 
 const bad = (flag: string, value: string, why: string) => new EngineError('INVALID_OPTION', `invalid argument "${value}" for "${flag}" flag: ${why}`, value);
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
-
 /** `512m`, `1g`, `1048576`; -1 stays -1 (unlimited swap). */
 export function parseBytes(flag: string, value: string): number {
-  if (value === '-1') return -1;
-  const m = /^(\d+(?:\.\d+)?)\s*([a-zA-Z]*)$/.exec(value.trim());
-  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
-  if (!m || unit === undefined) throw bad(flag, value, 'expected a size such as 512m or 1g');
-  return Math.floor(Number(m[1]) * unit);
+  const bytes = parseByteSize(value);
+  if (bytes === null) throw bad(flag, value, 'expected a size such as 512m or 1g');
+  return bytes;
 }
 
 export function parseCpus(value: string): number {
@@ -53,6 +50,30 @@ export function parseKeyValues(flag: string, values: string[]): Record<string, s
   return out;
 }
 
+/** A source starting with `.` is a host path relative to the client's directory (docker 23+). */
+const isRelativeBind = (source: string) => source.startsWith('.');
+
+/**
+ * `-v ./rel:/ctr` with the source made absolute against `cwd`, as the docker CLI sends it: only
+ * the client knows its working directory. Anything else is returned as is.
+ */
+export function absoluteBindSpec(value: string, cwd: string): string {
+  const colon = value.indexOf(':');
+  if (colon < 0 || !isRelativeBind(value.slice(0, colon))) return value;
+  return `${resolve(cwd, value.slice(0, colon))}${value.slice(colon)}`;
+}
+
+/** `--mount …,source=./rel,…` with the source made absolute against `cwd` (docker 23+: `.` and `./…` only). */
+export function absoluteMountSpec(value: string, cwd: string): string {
+  return value
+    .split(',')
+    .map((field) => {
+      const m = /^(source|src)=(\.|\.\/.*)$/.exec(field);
+      return m ? `${m[1]}=${resolve(cwd, m[2]!)}` : field;
+    })
+    .join(',');
+}
+
 /** `-v`: `/host:/ctr[:ro|rw]`, `name:/ctr[:ro]`, or `/ctr` (an anonymous volume). */
 export function parseVolumeFlag(value: string): MountRequest {
   const parts = value.split(':');
@@ -66,7 +87,9 @@ export function parseVolumeFlag(value: string): MountRequest {
   const modes = mode.split(',');
   if (modes.some((m) => !['ro', 'rw', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy'].includes(m))) throw bad('--volume', value, `unknown mode ${mode}`);
   const options = modes.filter((m) => /private|shared|slave/.test(m));
-  return { Type: isAbsolute(source) ? 'bind' : 'volume', Source: source, Target: target, ReadOnly: modes.includes('ro'), Options: options };
+  if (isRelativeBind(source)) throw bad('--volume', value, `invalid mount config for type "bind": bind source path must be absolute: ${source}`);
+  if (!isAbsolute(source)) return { Type: 'volume', Source: source, Target: target, ReadOnly: modes.includes('ro'), Options: options };
+  return { Type: 'bind', Source: source, Target: target, ReadOnly: modes.includes('ro'), Options: options, CreateMountpoint: true };
 }
 
 /** `--mount type=bind,source=/a,target=/b,readonly` and the volume and tmpfs forms. */

@@ -5,6 +5,7 @@ import { EngineError } from '../errors.js';
 import { BUILTIN_RUNTIME, checkRuntime } from '../runtime-backend/index.js';
 import { expandEnv, mergeEnv, parseBytes, parseCpus, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit, parseVolumeFlag } from './parse.js';
 import type { ContainerConfig, HostConfig } from './types.js';
+import { validateNameResolution } from './validate.js';
 
 export interface CreateRequest {
   image: string;
@@ -102,6 +103,7 @@ export function buildConfigs(req: CreateRequest, image: ImageContainerConfig, ho
   if (req.autoRemove && restart.Name !== '' && restart.Name !== 'no') {
     throw new EngineError('INVALID_OPTION', 'Conflicting options: --restart and --rm', req.restart ?? '');
   }
+  validateNameResolution(req);
   const mounts = [...req.volumes.map(parseVolumeFlag), ...req.mounts.map(parseMountFlag)];
   const tmpfs = Object.fromEntries(req.tmpfs.map(parseTmpfsFlag));
   const config: ContainerConfig = {

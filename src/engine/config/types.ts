@@ -43,6 +43,8 @@ export interface MountRequest {
   ReadOnly: boolean;
   /** tmpfs size/mode, bind propagation, … as mount options */
   Options: string[];
+  /** a bind's missing source is created (`-v`, as docker does); `--mount` requires it to exist */
+  CreateMountpoint?: boolean;
 }
 
 /** docker's HostConfig: how it runs on this host. */

@@ -3,6 +3,7 @@
 // addition (A). An opaque directory replaces the lower one: it is changed, and what the image had
 // in it and the container did not re-create is deleted.
 import { existsSync, lstatSync, readdirSync, type Stats } from 'node:fs';
+import type { XattrSys } from '../../sys/binding.js';
 import { sys } from '../../sys/native.js';
 import type { Engine } from '../engine.js';
 import { containerPaths } from '../paths.js';
@@ -38,10 +39,10 @@ function inLowerLayers(lowerDirs: string[], rel: string): boolean {
   return false;
 }
 
-const isOpaque = (dir: string): boolean => sys().lgetxattr(dir, OPAQUE_XATTR)?.toString() === 'y';
+const isOpaque = (native: XattrSys, dir: string): boolean => native.lgetxattr(dir, OPAQUE_XATTR)?.toString() === 'y';
 
 /** What the image has in directory `rel`: each layer adds names until one hides what is below. */
-function lowerNames(lowerDirs: string[], rel: string): Set<string> {
+function lowerNames(native: XattrSys, lowerDirs: string[], rel: string): Set<string> {
   const names = new Set<string>();
   for (const dir of lowerDirs) {
     const st = lstatOrUndefined(`${dir}${rel}`);
@@ -51,18 +52,19 @@ function lowerNames(lowerDirs: string[], rel: string): Set<string> {
       const child = lstatSync(`${dir}${rel}/${name}`);
       if (!isWhiteout(child)) names.add(name);
     }
-    if (isOpaque(`${dir}${rel}`)) break;
+    if (isOpaque(native, `${dir}${rel}`)) break;
   }
   return names;
 }
 
-export function upperDirChanges(upperDir: string, lowerDirs: string[]): Change[] {
+/** `native` reads the overlay's opaque marks (trusted.* xattrs, which only root can read). */
+export function upperDirChanges(upperDir: string, lowerDirs: string[], native: XattrSys = sys()): Change[] {
   const changes: Change[] = [];
   /** Lists the changes in `rel`; false when it held nothing but the engine's stand-ins. */
   const walk = (rel: string): boolean => {
     const here = readdirSync(`${upperDir}${rel}`);
     // an opaque directory hides everything the image had in it: those are deletions too
-    const hidden = rel !== '' && isOpaque(`${upperDir}${rel}`) ? [...lowerNames(lowerDirs, rel)].filter((n) => !here.includes(n)) : [];
+    const hidden = rel !== '' && isOpaque(native, `${upperDir}${rel}`) ? [...lowerNames(native, lowerDirs, rel)].filter((n) => !here.includes(n)) : [];
     let onlyStubs = here.length > 0 && hidden.length === 0;
     for (const name of [...here, ...hidden].sort()) {
       const path = `${rel}/${name}`;

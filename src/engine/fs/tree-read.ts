@@ -1,12 +1,30 @@
 // A tree below a directory fd as tar entries, opening every component with O_NOFOLLOW below the
 // fd of its parent: a symlink is copied as a symlink and never walked through.
-import { constants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync } from 'node:fs';
+import { constants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, statfsSync } from 'node:fs';
 import type { TarEntry } from '../../image/layer/index.js';
 import { deviceNumbers, entryType } from '../../image/layer/file-type.js';
 import { below, closeQuietly, withFd } from './in-root.js';
 
 
 const NOFOLLOW_READ = constants.O_RDONLY | constants.O_NOFOLLOW;
+
+/**
+ * statfs(2) f_type of the kernel's own file systems: proc, sysfs, cgroup v1 and v2, devpts,
+ * mqueue, securityfs, debugfs, tracefs, bpf, configfs, pstore, fusectl, binfmt_misc and nsfs.
+ */
+const KERNEL_FS_TYPES = new Set([
+  0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x1cd1, 0x19800202, 0x73636673, 0x64626720, 0x74726163, 0xcafe4a11, 0x62656570, 0x6165676c,
+  0x65735543, 0x42494e4d, 0x6e736673,
+]);
+
+/**
+ * A running container's tree (seen through /proc/PID/root) has its /proc, /sys, /dev/pts…
+ * mounted; their entries describe whoever reads them (/proc/self), not files of the container.
+ * They are copied as empty directories, as docker's copy, which never sees these mounts, does.
+ */
+function isKernelFs(dirFd: number): boolean {
+  return KERNEL_FS_TYPES.has(statfsSync(below(dirFd)).type);
+}
 
 /**
  * The entry `base` below `parentFd`, named `name` in the tar (and its contents, named
@@ -22,6 +40,7 @@ export async function* readTree(parentFd: number, base: string, name: string): A
     const dirFd = openSync(path, NOFOLLOW_READ | constants.O_DIRECTORY);
     try {
       if (name !== '') yield { header: { ...header, name: `${name}/` } };
+      if (isKernelFs(dirFd)) return;
       for (const child of readdirSync(below(dirFd)).sort()) yield* readTree(dirFd, child, name === '' ? child : `${name}/${child}`);
     } finally {
       closeQuietly(dirFd);

@@ -1,6 +1,6 @@
 // `start`: mount the rootfs, plan the network, write the bundle, create the container under its
 // supervisor (which outlives us), connect the network, release the init. Every step registers its
-// undo; a failure undoes in reverse and reports the first error.
+// undo; a failure undoes in reverse and reports the error with any undo step's failure.
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +21,7 @@ import { connectNetwork, disconnectNetwork, planNetwork, type ContainerNetworkRe
 import { containerPaths, type ContainerPaths } from '../paths.js';
 import { appendEvent } from '../store/events.js';
 import { liveState, supervisorAlive } from './status.js';
+import { UndoStack, withUndoFailures } from '../../undo.js';
 
 /** Rotate the json log at this size, as docker's json-file max-size would. */
 const LOG_MAX_SIZE = 10 * 1024 * 1024;
@@ -48,22 +49,6 @@ export function hostnameOf(rec: ContainerRecord): string {
 function imageLowerDirs(engine: Engine, imageId: string): string[] {
   const image = engine.images.images.get(imageId);
   return image.layers.map((l) => layerDiffDir(engine.images.paths, l.chainId)).reverse();
-}
-
-class Undo {
-  private steps: (() => void | Promise<void>)[] = [];
-  push(step: () => void | Promise<void>): void {
-    this.steps.push(step);
-  }
-  async run(): Promise<void> {
-    for (const step of this.steps.reverse()) {
-      try {
-        await step();
-      } catch {
-        // the original failure is what gets reported
-      }
-    }
-  }
 }
 
 /** The supervisor's stdio (and its cleanup's) go to a diagnostics file, never to our terminal. */
@@ -129,11 +114,11 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
   const backend = backendOf(engine, rec);
   if (live.unrecordedExit || backend.exists(rec.id)) await teardown(engine, rec);
   const paths = containerPaths(engine.root, rec.id);
-  const undo = new Undo();
+  const undo = new UndoStack();
   try {
     rmSync(paths.exitFile, { force: true });
     mountSnapshot({ lowerDirs: imageLowerDirs(engine, rec.imageId), upperDir: paths.upper, workDir: paths.work, target: paths.rootfs });
-    undo.push(() => unmountSnapshot(paths.rootfs));
+    undo.push(`unmount ${paths.rootfs}`, () => unmountSnapshot(paths.rootfs));
     const user = resolveUser(paths.rootfs, rec.config.User);
     if (rec.config.WorkingDir) mkdirSync(join(paths.rootfs, rec.config.WorkingDir), { recursive: true });
     const hostname = hostnameOf(rec);
@@ -164,13 +149,13 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
         ...(fds.consoleFd !== undefined ? { consoleFd: fds.consoleFd } : {}),
       });
       pid = created.pid;
-      undo.push(() => backend.delete(rec.id, true));
+      undo.push(`delete the runtime's container ${rec.id}`, () => backend.delete(rec.id, true));
       writeSync(fds.pidWrite, `${pid}\n`);
       engine.containers.update(rec.id, { supervisorPid: created.supervisorPid });
     } finally {
       for (const fd of [...fds.toClose, fds.pidWrite]) closeQuietly(fd);
     }
-    undo.push(() => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode));
+    undo.push('disconnect the network', () => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode));
     const networkSettings = await connectNetwork(netReq, pid);
     if (opts.waitForAttach || opts.beforeRelease) await waitForSocket(paths.attachSocket);
     const startedAt = new Date().toISOString();
@@ -180,9 +165,9 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
     appendEvent(engine.images.db, 'container', 'start', rec.id, { name: rec.name, image: rec.image });
     return engine.containers.get(rec.id);
   } catch (e) {
-    await undo.run();
+    const undoFailures = await undo.undo();
     engine.containers.update(rec.id, { state: rec.state === 'created' ? 'created' : 'exited', pid: 0 });
-    throw e;
+    throw withUndoFailures(e, undoFailures, (message, cause) => new EngineError('START_FAILED', message, rec.id, { cause }));
   }
 }
 

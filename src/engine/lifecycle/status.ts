@@ -3,7 +3,6 @@
 // container killed from outside shows as exited).
 import { readFileSync } from 'node:fs';
 import { readExitFile, type ContainerExit } from '../supervisor/exit-file.js';
-import type { ContainerRecord as RuntimeRecord } from '../../runtime/index.js';
 import type { ContainerRecord, ContainerState } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { containerPaths } from '../paths.js';
@@ -20,14 +19,6 @@ export interface LiveState {
 }
 
 const ACTIVE: ContainerState[] = ['running', 'paused', 'restarting'];
-
-export function runtimeRecord(engine: Engine, id: string): RuntimeRecord | undefined {
-  try {
-    return engine.runtime.store.read(id);
-  } catch {
-    return undefined;
-  }
-}
 
 export function supervisorAlive(pid: number): boolean {
   if (pid <= 0) return false;

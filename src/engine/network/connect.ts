@@ -9,6 +9,7 @@ import { withRouteSocket } from '../../network/netlink/messages.js';
 import { netlinkSys } from '../../sys/netlink.js';
 import { addLink, forgetConfig, getConfig, listLinks, removeLink, saveConfig, type NetworkLink } from './config.js';
 import { ContainerNetworkError } from './errors.js';
+import { UndoStack } from '../../undo.js';
 import { containerHosts, rewriteInPlace } from './files.js';
 import { checkContainerNetwork, isUserNetwork, requestedPorts } from './plan.js';
 import { containerNetworkSettings } from './settings.js';
@@ -69,6 +70,8 @@ export async function connectContainerNetwork(request: ContainerNetworkRequest, 
   const mode = checkContainerNetwork(req);
   const { db, containerId } = req;
   saveConfig(db, { containerId, containerName: req.containerName, mode: req.mode, hostname: req.hostname, hostsPath: req.hostsPath ?? null, addHosts: req.addHosts });
+  const undo = new UndoStack();
+  undo.push(`disconnect container ${containerId.slice(0, 12)}`, () => disconnectContainerNetwork(db, containerId));
   try {
     if (mode.kind === 'none') bringLoopbackUp(netnsOf(initPid));
     if (mode.kind === 'bridge') {
@@ -89,12 +92,7 @@ export async function connectContainerNetwork(request: ContainerNetworkRequest, 
     }
     return containerNetworkSettings(db, containerId);
   } catch (e) {
-    try {
-      disconnectContainerNetwork(db, containerId);
-    } catch (undoError) {
-      throw new ContainerNetworkError('CONNECT_FAILED', `${(e as Error).message}; cleaning up also failed: ${(undoError as Error).message}`, containerId, { cause: e });
-    }
-    throw e;
+    return undo.failSync(e, (message, cause) => new ContainerNetworkError('CONNECT_FAILED', message, containerId, { cause }));
   }
 }
 

@@ -1,6 +1,6 @@
 // The container's /etc/hosts, /etc/hostname and /etc/resolv.conf.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { containerEndpoints, hostnameFile, hostsFile, parseAddHost, parseResolvConf, resolvConfFile } from '../../network/index.js';
+import { containerEndpoints, extraHostEntries, hostnameFile, hostsFile, parseResolvConf, resolvConfFile } from '../../network/index.js';
 import type { Database } from 'better-sqlite3';
 
 export const HOST_RESOLV_CONF = '/etc/resolv.conf';
@@ -41,17 +41,18 @@ export function hostModeResolvConf(flags: DnsFlags): string {
 }
 
 export function hostModeHosts(addHosts: string[]): string {
-  const extra = addHosts.map(parseAddHost).map((e) => `${e.ip}\t${e.names.join(' ')}`);
+  const extra = extraHostEntries(addHosts, '127.0.0.1').map((e) => `${e.ip}\t${e.names.join(' ')}`);
   const host = readHost(HOST_HOSTS);
   return extra.length ? `${host.replace(/\n?$/, '\n')}${extra.join('\n')}\n` : host;
 }
 
 /** /etc/hosts for a container whose namespace holds the addresses of `endpointsOf`'s endpoints. */
 export function containerHosts(db: Database, endpointsOf: string, hostname: string, addHosts: string[]): string {
+  const endpoints = containerEndpoints(db, endpointsOf);
   return hostsFile({
     hostname,
-    addresses: containerEndpoints(db, endpointsOf).map((e) => ({ ip: e.ip, names: [] })),
-    extraHosts: addHosts.map(parseAddHost),
+    addresses: endpoints.map((e) => ({ ip: e.ip, names: [] })),
+    extraHosts: extraHostEntries(addHosts, endpoints[0]?.gateway ?? '127.0.0.1'),
   });
 }
 

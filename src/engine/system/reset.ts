@@ -6,7 +6,7 @@ import { removeBaseChainsIfUnused, removeRules } from '../../network/firewall/ip
 import { parseSave, type FirewallRule, type FirewallTable } from '../../network/firewall/rules.js';
 import { teardownBridge } from '../../network/bridge.js';
 import { stopResolver } from '../../network/dns/control.js';
-import { deleteNetworkRecord, listEndpoints, listNetworkRecords, releaseEndpoint, type NetworkRecord } from '../../network/ipam.js';
+import { deleteNetworkRecord, listEndpoints, listNetworkRecords, releaseEndpoint, type NetworkRecord } from '../../network/records.js';
 import { systemDeps, type NetworkDeps } from '../../network/deps.js';
 import { hostIfName } from '../../network/endpoint.js';
 import { sleepSync } from '../../sys/sleep.js';

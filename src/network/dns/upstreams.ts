@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { parseResolvConf } from '../etc/resolvconf.js';
 import { isLoopback } from '../ip.js';
-export { migrateDnsTables } from '../schema.js';
 
 export const HOST_RESOLV_CONF = '/etc/resolv.conf';
 

@@ -30,11 +30,28 @@ export function hostsFile(o: HostsOptions): string {
   return [...BASE, ...(o.extraHosts ?? []).map(line), ...own].join('\n') + '\n';
 }
 
-/** Parses `--add-host NAME:IP` (the IP may be IPv6, so only the first colon separates). */
+/**
+ * Splits `--add-host NAME:IP` or `NAME=IP` (docker 25+). Only the first separator counts, so an
+ * IPv6 address keeps its colons; `[v6]` loses its brackets. The engine validates the parts.
+ */
 export function parseAddHost(spec: string): HostsEntry {
-  const i = spec.indexOf(':');
+  let i = spec.indexOf('=');
+  if (i < 0) i = spec.indexOf(':');
   const name = spec.slice(0, i);
-  const ip = spec.slice(i + 1).replace(/^\[(.*)\]$/, '$1');
+  let ip = spec.slice(i + 1);
+  if (ip.length > 2 && ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
   if (i <= 0 || !ip) throw new Error(`invalid --add-host ${JSON.stringify(spec)}: expected NAME:IP`);
   return { ip, names: [name] };
+}
+
+/** docker's name for the host in --add-host (`NAME:host-gateway`). */
+export const HOST_GATEWAY = 'host-gateway';
+
+/**
+ * The --add-host entries with `host-gateway` replaced by `hostGateway`: the gateway of the
+ * container's network (the host's address on its bridge), or 127.0.0.1 when it shares the host's
+ * network namespace.
+ */
+export function extraHostEntries(specs: string[], hostGateway: string): HostsEntry[] {
+  return specs.map(parseAddHost).map((e) => (e.ip === HOST_GATEWAY ? { ...e, ip: hostGateway } : e));
 }

@@ -91,10 +91,11 @@ export function removeBaseChainsIfUnused(runner: IptablesRunner = systemIptables
   const saved = parseSave(runner.save());
   const ours = new Set(BASE_CHAINS.map((c) => c.chain));
   const baseJumps = new Set(BASE_JUMPS.map((j) => ruleLine('-A', j)));
-  for (const { table, chain } of BASE_CHAINS) {
-    const t = saved.get(table);
-    if (!t || !t.chains.has(chain)) return false;
-    if (t.rules.some((line) => line.startsWith(`-A ${chain} `))) return false;
+  // a chain an older vessel did not make yet is simply not there to remove
+  const present = BASE_CHAINS.filter((c) => saved.get(c.table)?.chains.has(c.chain));
+  if (present.length === 0) return false;
+  for (const { table, chain } of present) {
+    if (saved.get(table)!.rules.some((line) => line.startsWith(`-A ${chain} `))) return false;
   }
   for (const t of saved.values()) {
     // a jump into our chains other than the base ones: something still uses them, leave them be
@@ -103,11 +104,11 @@ export function removeBaseChainsIfUnused(runner: IptablesRunner = systemIptables
       if (target && ours.has(target) && !baseJumps.has(line)) return false;
     }
   }
-  const script = ['filter', 'nat']
+  const script = (['filter', 'nat'] as const)
     .map((table) => [
       `*${table}`,
-      ...BASE_JUMPS.filter((j) => j.table === table).map((j) => ruleLine('-D', j)),
-      ...BASE_CHAINS.filter((c) => c.table === table).map((c) => `-X ${c.chain}`),
+      ...BASE_JUMPS.filter((j) => j.table === table && saved.get(table)?.rules.includes(ruleLine('-A', j))).map((j) => ruleLine('-D', j)),
+      ...present.filter((c) => c.table === table).map((c) => `-X ${c.chain}`),
       'COMMIT',
     ].join('\n'))
     .join('\n');

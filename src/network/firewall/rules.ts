@@ -11,6 +11,7 @@ export interface FirewallRule {
 }
 
 export const CHAIN = {
+  INPUT: 'VESSEL-INPUT',
   FORWARD: 'VESSEL-FORWARD',
   ISOLATION1: 'VESSEL-ISOLATION-1',
   ISOLATION2: 'VESSEL-ISOLATION-2',
@@ -19,6 +20,7 @@ export const CHAIN = {
 } as const;
 
 export const BASE_CHAINS: { table: FirewallTable; chain: string }[] = [
+  { table: 'filter', chain: CHAIN.INPUT },
   { table: 'filter', chain: CHAIN.FORWARD },
   { table: 'filter', chain: CHAIN.ISOLATION1 },
   { table: 'filter', chain: CHAIN.ISOLATION2 },
@@ -31,6 +33,7 @@ export const BASE_CHAINS: { table: FirewallTable; chain: string }[] = [
  * exactly as iptables-save prints them so their presence can be checked textually.
  */
 export const BASE_JUMPS: FirewallRule[] = [
+  { table: 'filter', chain: 'INPUT', args: ['-j', CHAIN.INPUT] },
   { table: 'filter', chain: 'FORWARD', args: ['-j', CHAIN.ISOLATION1] },
   { table: 'filter', chain: 'FORWARD', args: ['-j', CHAIN.FORWARD] },
   { table: 'nat', chain: 'PREROUTING', args: ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', CHAIN.DNAT] },
@@ -45,20 +48,33 @@ export interface NetworkFirewallSpec {
 }
 
 /**
- * A network's rules: isolation from other vessel networks (or from everything, when internal),
- * forwarding for its bridge, MASQUERADE for egress, for loopback-published ports (route_localnet)
- * and for containers reaching a published port on their own network (hairpin).
+ * The bridge has route_localnet=1 (so DNATed loopback traffic can leave through it), which also
+ * lets the kernel accept packets addressed to 127.0.0.0/8 that arrive on it. A container with
+ * CAP_NET_RAW could then reach host services bound to 127.0.0.1 (CVE-2020-8558). As Kubernetes
+ * does, drop such packets unless they belong to a DNATed (published port) or established flow:
+ * the replies of a loopback-published port, de-masqueraded back to 127.0.0.1, stay allowed.
+ */
+export function localnetGuardRule(bridge: string): FirewallRule {
+  return { table: 'filter', chain: CHAIN.INPUT, args: ['-i', bridge, '-d', '127.0.0.0/8', '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP'] };
+}
+
+/**
+ * A network's rules: the loopback guard, isolation from other vessel networks (or from everything,
+ * when internal), forwarding for its bridge, MASQUERADE for egress, for loopback-published ports
+ * (route_localnet) and for containers reaching a published port on their own network (hairpin).
  */
 export function networkRules(n: NetworkFirewallSpec): FirewallRule[] {
   const br = n.bridge;
   if (n.internal) {
     return [
+      localnetGuardRule(br),
       { table: 'filter', chain: CHAIN.ISOLATION1, args: ['-i', br, '!', '-o', br, '-j', 'DROP'] },
       { table: 'filter', chain: CHAIN.ISOLATION1, args: ['!', '-i', br, '-o', br, '-j', 'DROP'] },
       { table: 'filter', chain: CHAIN.FORWARD, args: ['-i', br, '-o', br, '-j', 'ACCEPT'] },
     ];
   }
   return [
+    localnetGuardRule(br),
     { table: 'filter', chain: CHAIN.ISOLATION1, args: ['-i', br, '!', '-o', br, '-j', CHAIN.ISOLATION2] },
     { table: 'filter', chain: CHAIN.ISOLATION2, args: ['-o', br, '-j', 'DROP'] },
     { table: 'filter', chain: CHAIN.FORWARD, args: ['-o', br, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'] },

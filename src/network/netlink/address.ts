@@ -1,7 +1,7 @@
 // IPv4 addresses on links (RTM_*ADDR).
 import { formatIPv4, ipToBytes, lastAddress, maskOf } from '../ip.js';
 import { attr, decodeAttributes } from './attributes.js';
-import { AF, errnoCode, NLM_F, RTM, type RouteSocket } from './messages.js';
+import { AF, NLM_F, RTM, type RouteSocket } from './messages.js';
 
 const IFA = { ADDRESS: 1, LOCAL: 2, BROADCAST: 4 } as const;
 
@@ -26,20 +26,6 @@ function addressAttributes(ip: number, prefixLen: number) {
 
 export function addAddress(s: RouteSocket, index: number, ip: number, prefixLen: number): void {
   s.request(RTM.NEWADDR, NLM_F.CREATE | NLM_F.EXCL, ifaddrmsg(index, prefixLen), addressAttributes(ip, prefixLen), `${formatIPv4(ip)}/${prefixLen} on link ${index}`);
-}
-
-export function deleteAddress(s: RouteSocket, index: number, ip: number, prefixLen: number): void {
-  s.request(RTM.DELADDR, 0, ifaddrmsg(index, prefixLen), [attr.bytes(IFA.LOCAL, ipToBytes(ip))], `${formatIPv4(ip)}/${prefixLen} on link ${index}`);
-}
-
-export function deleteAddressIfExists(s: RouteSocket, index: number, ip: number, prefixLen: number): boolean {
-  try {
-    deleteAddress(s, index, ip, prefixLen);
-    return true;
-  } catch (e) {
-    if (errnoCode(e) === 'EADDRNOTAVAIL' || errnoCode(e) === 'ENODEV') return false;
-    throw e;
-  }
 }
 
 export function listAddresses(s: RouteSocket): Address[] {

@@ -150,24 +150,6 @@ export function setLinkUp(s: RouteSocket, index: number, up: boolean): void {
   setLink(s, index, { flags: up ? IFF_UP : 0, change: IFF_UP }, [], `link ${index}`);
 }
 
-export function setMaster(s: RouteSocket, index: number, masterIndex: number): void {
-  setLink(s, index, {}, [attr.u32(IFLA.MASTER, masterIndex)], `link ${index}`);
-}
-
-export function setMac(s: RouteSocket, index: number, mac: string): void {
-  setLink(s, index, {}, [attr.bytes(IFLA.ADDRESS, macToBytes(mac))], `link ${index}`);
-}
-
-export function setMtu(s: RouteSocket, index: number, mtu: number): void {
-  setLink(s, index, {}, [attr.u32(IFLA.MTU, mtu)], `link ${index}`);
-}
-
-/** Moves a link into the namespace `netnsFd` refers to, renaming it there in the same step. */
-export function moveToNetns(s: RouteSocket, index: number, netnsFd: number, newName?: string): void {
-  setLink(s, index, {}, optional([attr.u32(IFLA.NET_NS_FD, netnsFd), newName !== undefined && attr.string(IFLA.IFNAME, newName)]), `link ${index}`);
-}
-
-/** Lets a bridge port send frames back out the port they came in on. */
 export function deleteLink(s: RouteSocket, name: string): void {
   s.request(RTM.DELLINK, 0, ifinfomsg(), [attr.string(IFLA.IFNAME, name)], name);
 }

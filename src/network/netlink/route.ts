@@ -53,11 +53,6 @@ export function addRoute(s: RouteSocket, r: RouteSpec): void {
   s.request(RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL, m.header, m.attrs, m.object);
 }
 
-export function deleteRoute(s: RouteSocket, r: RouteSpec): void {
-  const m = routeMessage(r);
-  s.request(RTM.DELROUTE, 0, m.header, m.attrs, m.object);
-}
-
 export function listRoutes(s: RouteSocket): Route[] {
   return s.request(RTM.GETROUTE, NLM_F.DUMP, Buffer.alloc(12, 0).fill(AF.INET, 0, 1), [], 'routes')
     .filter((m) => m.type === RTM.NEWROUTE)

@@ -1,6 +1,6 @@
 // `exec`: run another process inside a running container.
 import { closeSync } from 'node:fs';
-import type { Process } from '../../oci/spec.js';
+import type { Process, User } from '../../oci/spec.js';
 import { sys } from '../../sys/native.js';
 import { containerCgroup } from '../cgroup.js';
 import { cachedSeccomp } from '../seccomp-cache.js';
@@ -11,6 +11,20 @@ import { SyncCode } from '../plan/init.js';
 import { NAMESPACE_FILES, closeJoined, resolveNamespaces } from '../plan/namespaces.js';
 import { writeAtomic } from '../state-store.js';
 import { containerStatus, requireStatus } from '../status.js';
+import { RuntimeError } from '../errors.js';
+import { lookupUser, userFiles } from '../user-lookup.js';
+
+/**
+ * `-u user[:group]` for a process joining the container: names are looked up in the container's
+ * own /etc/passwd and /etc/group (runc takes only numbers; docker exec takes both).
+ */
+export function resolveExecUser(ctx: RuntimeContext, id: string, spec: string): { user: User; home: string } {
+  const record = ctx.store.read(id);
+  requireStatus(id, containerStatus(ctx.store, record), ['created', 'running'], 'exec in');
+  const found = lookupUser(spec, userFiles(`/proc/${record.pid}/root`));
+  if (!found.ok) throw new RuntimeError('USAGE', found.message, found.name);
+  return { user: found.user, home: found.home };
+}
 
 export interface ExecOptions {
   id: string;

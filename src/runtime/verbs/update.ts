@@ -1,4 +1,5 @@
 // `update`: change a running container's resource limits, and remember them in its state.
+import { parseByteSize } from '../../byte-size.js';
 import type { LinuxResources } from '../../oci/spec.js';
 import { containerCgroup } from '../cgroup.js';
 import type { RuntimeContext } from '../context.js';
@@ -27,12 +28,9 @@ function mergeResources(base: LinuxResources, change: LinuxResources): LinuxReso
   return out;
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
-
-/** "512m", "1g", "1048576", "-1" (unlimited) -> bytes */
-export function parseBytes(text: string, flag: string): number {
-  const m = /^(-1|\d+(?:\.\d+)?)\s*([bkmgt]?)b?$/i.exec(text.trim());
-  if (!m) throw new RuntimeError('USAGE', `${flag}: "${text}" is not a size (e.g. 512m, 1g, or bytes)`);
-  if (m[1] === '-1') return -1;
-  return Math.round(Number(m[1]) * UNITS[m[2]!.toLowerCase()]!);
+/** A size flag of `update` ("512m", "1g", "1048576", "-1" for unlimited) in bytes. */
+export function parseSizeFlag(text: string, flag: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === null) throw new RuntimeError('USAGE', `${flag}: "${text}" is not a size (e.g. 512m, 1g, or bytes)`);
+  return bytes;
 }

@@ -1,10 +1,12 @@
 // The flags `vessel create` and `vessel run` share, and their translation to docker's create body.
 import { readFileSync } from 'node:fs';
 import type { Mount } from '../../../engine/api-types.js';
-import { parseBytes, parseCpus, parseEnvFile, expandEnv, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit } from '../../../engine/config/parse.js';
+import { absoluteBindSpec, absoluteMountSpec, parseBytes, parseCpus, parseEnvFile, expandEnv, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit } from '../../../engine/config/parse.js';
+import { validateNameResolution } from '../../../engine/config/validate.js';
+import { isVesselError } from '../../../vessel-error.js';
 import { portBindingsOf } from '../../../engine/config/port-bindings.js';
 import type { CreateBody } from '../../../engine/containers/index.js';
-import type { FlagSpecs, FlagValues } from '../command.js';
+import { UsageError, type FlagSpecs, type FlagValues } from '../command.js';
 import { keyValues } from '../flags.js';
 
 export const createFlags = {
@@ -77,11 +79,24 @@ function mountOf(spec: string): Mount {
   };
 }
 
+/** docker refuses a malformed --dns, --add-host… as a flag error (exit 125), before any pull. */
+function checkNameResolution(flags: FlagValues<typeof createFlags>): void {
+  try {
+    validateNameResolution({ hostname: flags.hostname, dns: flags.dns, dnsSearch: flags['dns-search'], dnsOptions: flags['dns-option'], addHosts: flags['add-host'] });
+  } catch (e) {
+    if (isVesselError(e)) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 /** The flags of `create`/`run` as exactly the body docker's CLI sends to POST /containers/create. */
 export function createBody(flags: FlagValues<typeof createFlags>, args: string[], opts: { detach?: boolean } = {}): CreateBody {
+  checkNameResolution(flags);
+  // relative binds (`-v ./dir:/x`) are the client's: docker 28's CLI makes them absolute
+  const volumes = flags.volume.map((v) => absoluteBindSpec(v, process.cwd()));
   const env = [...flags['env-file'].flatMap((f) => parseEnvFile(readFileSync(f, 'utf8'), process.env)), ...flags.env.flatMap((e) => expandEnv(e, process.env))];
   // `-v /data` is an anonymous volume: docker sends it in Config.Volumes, not as a bind
-  const anonymous = flags.volume.filter((v) => !v.includes(':'));
+  const anonymous = volumes.filter((v) => !v.includes(':'));
   const { PortBindings, ExposedPorts } = portBindingsOf(flags.publish);
   const network = flags.network ?? 'default';
   const endpoint = {
@@ -111,12 +126,12 @@ export function createBody(flags: FlagValues<typeof createFlags>, args: string[]
     ...(flags['stop-signal'] !== undefined ? { StopSignal: flags['stop-signal'] } : {}),
     ...(flags['stop-timeout'] !== undefined ? { StopTimeout: flags['stop-timeout'] } : {}),
     HostConfig: {
-      Binds: flags.volume.filter((v) => v.includes(':')),
+      Binds: volumes.filter((v) => v.includes(':')),
       NetworkMode: network,
       PortBindings,
       RestartPolicy: { Name: restart.Name || 'no', MaximumRetryCount: restart.MaximumRetryCount },
       AutoRemove: flags.rm,
-      Mounts: flags.mount.map(mountOf),
+      Mounts: flags.mount.map((m) => mountOf(absoluteMountSpec(m, process.cwd()))),
       CapAdd: capNames(flags['cap-add']),
       CapDrop: capNames(flags['cap-drop']),
       Dns: flags.dns,
