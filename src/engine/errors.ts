@@ -12,7 +12,8 @@ export type EngineErrorCode =
   | 'NO_SUCH_USER'
   | 'START_FAILED'
   | 'NETWORK_UNAVAILABLE'
-  | 'CLEANUP_FAILED';
+  | 'CLEANUP_FAILED'
+  | 'LOCK_FAILED';
 
 export class EngineError extends Error {
   override readonly name = 'EngineError';
