@@ -4,8 +4,10 @@ import type { Process } from '../../oci/spec.js';
 import { CAPABILITIES } from '../../runtime/capabilities.js';
 import { waitForwardingSignals } from '../../runtime/index.js';
 import { mergeEnv } from '../config/parse.js';
+import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { withContainer } from '../locks/container-lock.js';
 import { backendOf, type RuntimeBackend } from '../runtime-backend/index.js';
 import { resolveUser } from '../bundle/user.js';
 import { appendEvent } from '../store/events.js';
@@ -24,9 +26,13 @@ export interface ExecRequest {
   consoleFd?: number;
 }
 
-/** Starts the process; it is our child. Returns its pid. */
-export function execInContainer(engine: Engine, req: ExecRequest): number {
-  const rec = engine.containers.resolve(req.container);
+/** Starts the process; it is our child. Returns its pid. The container's lock is held until the
+ * process has joined the container, not while it runs. */
+export function execInContainer(engine: Engine, req: ExecRequest): Promise<number> {
+  return withContainer(engine, req.container, (rec) => execLocked(engine, rec, req));
+}
+
+function execLocked(engine: Engine, rec: ContainerRecord, req: ExecRequest): number {
   const status = liveState(engine, rec).status;
   if (status !== 'running') throw new EngineError('BAD_STATE', `container ${rec.id} is not running`, rec.id);
   const backend = backendOf(engine, rec);

@@ -82,11 +82,8 @@ export async function attachTerminal(engine: Engine, rec: ContainerRecord, io: I
     process.on('SIGWINCH', resize);
   }
   const forward = (signal: NodeJS.Signals) => {
-    try {
-      killContainer(engine, rec.id, signal);
-    } catch {
-      // it ended meanwhile
-    }
+    // it may have ended meanwhile
+    killContainer(engine, rec.id, signal).catch(() => undefined);
   };
   // with a tty, Ctrl-C reaches the container through the terminal itself
   if (!tty && proxySignals) for (const s of FORWARDED) process.on(s, forward);

@@ -28,14 +28,14 @@ export default defineCommand({
     };
     // runc and crun make an exec's terminal themselves, relaying it over the stdio we give them
     if (!req.tty || execTerminalVia(engine, req.container) === 'relayed-by-runtime') {
-      const pid = execInContainer(engine, req);
+      const pid = await execInContainer(engine, req);
       if (flags.detach) return 0;
       return waitForwardingSignals(pid);
     }
     const [ours, theirs] = sys().socketPair();
     const out = io.out as NodeJS.WriteStream;
     const consoleSize = out.isTTY && out.rows && out.columns ? { height: out.rows, width: out.columns } : undefined;
-    const pid = execInContainer(engine, { ...req, consoleFd: theirs, ...(consoleSize ? { consoleSize } : {}) });
+    const pid = await execInContainer(engine, { ...req, consoleFd: theirs, ...(consoleSize ? { consoleSize } : {}) });
     return relayTerminal(ours, theirs, pid, io, flags.interactive);
   },
 });

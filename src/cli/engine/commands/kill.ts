@@ -10,6 +10,6 @@ export default defineCommand({
   run(inv) {
     const engine = engineOf(inv);
     const sig = inv.flags.signal ?? 'KILL';
-    return forEachContainer(inv.args, inv.io, (ref) => void killContainer(engine, ref, /^\d+$/.test(sig) || sig.startsWith('SIG') ? sig : `SIG${sig}`));
+    return forEachContainer(inv.args, inv.io, async (ref) => void (await killContainer(engine, ref, /^\d+$/.test(sig) || sig.startsWith('SIG') ? sig : `SIG${sig}`)));
   },
 });

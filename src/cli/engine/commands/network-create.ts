@@ -1,4 +1,4 @@
-import { createNetwork } from '../../../network/index.js';
+import { createUserNetwork } from '../../../engine/network/index.js';
 import { defineCommand, UsageError } from '../command.js';
 import { keyValues } from './network-view.js';
 
@@ -15,12 +15,12 @@ export default defineCommand({
     opt: { type: 'strings', short: 'o', description: 'Set driver specific options', valueName: 'map' },
   },
   args: { min: 1, max: 1 },
-  run({ args, flags, io, store }) {
+  async run({ args, flags, io, root, store }) {
     const single = (name: string, values: string[]) => {
       if (values.length > 1) throw new UsageError(`only one --${name} is supported (IPv4 only)`);
       return values[0];
     };
-    const n = createNetwork(store().db.sql, {
+    const n = await createUserNetwork(root, store().db, {
       name: args[0]!,
       driver: flags.driver,
       subnet: single('subnet', flags.subnet),

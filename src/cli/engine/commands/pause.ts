@@ -9,6 +9,6 @@ export default defineCommand({
   args: { min: 1 },
   run(inv) {
     const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, (ref) => void pauseContainer(engine, ref, true));
+    return forEachContainer(inv.args, inv.io, async (ref) => void (await pauseContainer(engine, ref, true)));
   },
 });

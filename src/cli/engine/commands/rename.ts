@@ -7,7 +7,7 @@ export default defineCommand({
   description: 'Rename a container',
   flags: {},
   args: { min: 2, max: 2 },
-  run(inv) {
-    renameContainer(engineOf(inv), inv.args[0]!, inv.args[1]!);
+  async run(inv) {
+    await renameContainer(engineOf(inv), inv.args[0]!, inv.args[1]!);
   },
 });
