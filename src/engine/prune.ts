@@ -3,7 +3,7 @@ import { treeSize } from './disk-usage.js';
 import type { Engine } from './engine.js';
 import { removeLocked } from './lifecycle/remove.js';
 import { liveState } from './lifecycle/status.js';
-import { withContainerLock } from './locks/container-lock.js';
+import { removeStaleContainerLocks, withContainerLock } from './locks/container-lock.js';
 import { containerPaths } from './paths.js';
 import type { LabelFilter, PruneReport } from './volumes.js';
 
@@ -25,5 +25,6 @@ export async function pruneContainers(engine: Engine, filter?: LabelFilter): Pro
       report.spaceReclaimed += size;
     });
   }
+  await removeStaleContainerLocks(engine);
   return report;
 }

@@ -15,6 +15,7 @@
 // lock like any caller. A holder of that lock never waits for the cleanup to run: stop, restart and
 // rm -f wait for the container's process to end, then record the exit and clean up themselves; the
 // supervisor's cleanup then finds the exit recorded and does nothing.
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
@@ -33,6 +34,17 @@ function containerLockPath(root: string, id: string): string {
  * A container that no longer exists once `fn` is done leaves no lock file behind. */
 export function withContainerLock<T>(engine: Engine, id: string, fn: () => Promise<T> | T): Promise<T> {
   return withFileLock(containerLockPath(engine.root, id), fn, { removeWhenDone: () => !engine.containers.find(id) });
+}
+
+/** Lock files of containers that do not exist: a create killed before its row was written, or an
+ * rm killed after its row went. Taking such a lock removes its file (see withContainerLock). */
+export async function removeStaleContainerLocks(engine: Engine): Promise<void> {
+  const dir = locksDir(engine.root);
+  if (!existsSync(dir)) return;
+  for (const file of readdirSync(dir).sort()) {
+    const id = /^([0-9a-f]{64})\.lock$/.exec(file)?.[1];
+    if (id && !engine.containers.find(id)) await withContainerLock(engine, id, () => undefined);
+  }
 }
 
 /** Resolves `ref`, takes the container's lock and gives `fn` its row as it is now. */

@@ -2,10 +2,10 @@
 // extracted into a staging dir and renamed into place whole, so concurrent pulls of the same layer
 // (even in different processes) never see or leave a half-extracted directory: the loser of the
 // rename race discards its copy.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImageError } from '../errors.js';
-import { stagingPath } from './blob-files.js';
+import { stagingPath, unstage } from './blob-files.js';
 import { layerRoot, type StorePaths } from './paths.js';
 
 export interface LayerMeta {
@@ -57,7 +57,7 @@ export async function ensureLayer(
       return { meta: readLayerMeta(paths, layer.chainId) ?? meta, created: false };
     }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    unstage(staging);
   }
 }
 
@@ -67,5 +67,5 @@ export function removeLayerDir(paths: StorePaths, chainId: string): void {
   if (!existsSync(dir)) return;
   const doomed = stagingPath(paths, 'rm-layer');
   renameSync(dir, doomed);
-  rmSync(doomed, { recursive: true, force: true });
+  unstage(doomed);
 }
