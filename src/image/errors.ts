@@ -13,7 +13,8 @@ export type ImageErrorCode =
   | 'REGISTRY_UNAUTHORIZED'
   | 'REGISTRY_UNREACHABLE'
   | 'ARCHIVE_INVALID'
-  | 'CREDENTIALS';
+  | 'CREDENTIALS'
+  | 'NO_SPACE';
 
 export class ImageError extends Error {
   constructor(
@@ -25,4 +26,10 @@ export class ImageError extends Error {
     super(message, options);
     this.name = 'ImageError';
   }
+}
+
+/** ENOSPC says neither which file nor why it was written: this does. Other errors pass unchanged. */
+export function explainNoSpace(e: unknown, what: string, subject: string): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') return e;
+  return new ImageError('NO_SPACE', `${what}: no space left on device`, subject, { cause: e });
 }

@@ -1,5 +1,5 @@
 // Errors from the engine's state database.
-export type StateErrorCode = 'DB_OPEN' | 'DB_MIGRATION';
+export type StateErrorCode = 'DB_OPEN' | 'DB_MIGRATION' | 'DB_FULL';
 
 export class StateError extends Error {
   constructor(

@@ -145,16 +145,16 @@ export async function startLocked(engine: Engine, rec: ContainerRecord, opts: St
     const hostname = hostnameOf(rec);
     const netReq = networkRequest(engine, rec, hostname);
     const { plan } = await planNetwork(netReq);
-    writeFileSync(paths.hosts, plan.files.hosts);
-    writeFileSync(paths.hostname, plan.files.hostname);
-    writeFileSync(paths.resolvConf, plan.files.resolvConf);
+    writeContainerFile(rec, paths.hosts, plan.files.hosts);
+    writeContainerFile(rec, paths.hostname, plan.files.hostname);
+    writeContainerFile(rec, paths.resolvConf, plan.files.resolvConf);
     const spec = buildSpec({
       id: rec.id, config: rec.config, host: rec.hostConfig, hostname, user,
       mounts: [...ociMounts(rec.mounts), ...etcMounts({ hosts: paths.hosts, hostname: paths.hostname, resolvConf: paths.resolvConf }, rec.hostConfig.ReadonlyRootfs)],
       networkNamespaces: plan.namespaces, initBinary: nativeExecutable('init'),
     });
     if (rec.hostConfig.Init && !nativeExecutable('init')) throw new EngineError('START_FAILED', '--init needs build/Release/vessel-init (run npm run build:native)', rec.id);
-    writeFileSync(join(paths.bundle, 'config.json'), JSON.stringify(spec));
+    writeContainerFile(rec, join(paths.bundle, 'config.json'), JSON.stringify(spec));
 
     const fds = openFds(rec);
     if (opts.handoffFd !== undefined) fds.forSupervisor.handoff = opts.handoffFd;
@@ -190,6 +190,16 @@ export async function startLocked(engine: Engine, rec: ContainerRecord, opts: St
     await undo.run();
     engine.containers.update(rec.id, { state: rec.state === 'created' ? 'created' : 'exited', pid: 0 });
     throw e;
+  }
+}
+
+/** ENOSPC names no file: this says which, and for which container. */
+function writeContainerFile(rec: ContainerRecord, path: string, data: string): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+    throw new EngineError('START_FAILED', `cannot start container ${rec.name}: writing ${path}: no space left on device`, rec.id, { cause: e });
   }
 }
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ImageError } from '../errors.js';
+import { explainNoSpace, ImageError } from '../errors.js';
 import { removeBlobFile, stagingPath, unstage } from './blob-files.js';
 import { blobPath, type StorePaths } from './paths.js';
 
@@ -63,7 +63,11 @@ export async function writeBlob(
   const digester = new Digester();
   if (onBytes) digester.on('data', (c: Buffer) => onBytes(c.length));
   try {
-    await pipeline(source, digester, createWriteStream(staging, { mode: 0o644 }));
+    try {
+      await pipeline(source, digester, createWriteStream(staging, { mode: 0o644 }));
+    } catch (e) {
+      throw explainNoSpace(e, `writing ${expected?.digest ?? 'a blob'} to ${staging}`, staging);
+    }
     const digest = digester.digest();
     const subject = expected?.digest ?? digest;
     if (expected && (digest !== expected.digest || (expected.size !== undefined && expected.size !== digester.size))) {

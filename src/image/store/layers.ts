@@ -4,7 +4,7 @@
 // rename race discards its copy.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageError } from '../errors.js';
+import { explainNoSpace, ImageError } from '../errors.js';
 import { stagingPath, unstage } from './blob-files.js';
 import { layerRoot, type StorePaths } from './paths.js';
 
@@ -35,8 +35,13 @@ export async function ensureLayer(
   if (existing) return { meta: existing, created: false };
   const staging = stagingPath(paths, 'layer');
   try {
-    mkdirSync(join(staging, 'diff'), { recursive: true, mode: 0o755 });
-    const got = await unpack(join(staging, 'diff'));
+    let got: { diffId: string; size: number };
+    try {
+      mkdirSync(join(staging, 'diff'), { recursive: true, mode: 0o755 });
+      got = await unpack(join(staging, 'diff'));
+    } catch (e) {
+      throw explainNoSpace(e, `unpacking layer ${layer.diffId} into ${staging}`, layer.diffId);
+    }
     if (got.diffId !== layer.diffId) {
       throw new ImageError(
         'DIGEST_MISMATCH',
