@@ -1,11 +1,16 @@
 // Network create, rm and prune, each under the engine's networks lock (see
 // locks/container-lock.ts for the order), so that a removal's check for attached containers and
-// the removal itself are one step for every vessel process sharing the root.
+// the removal itself are one step for every vessel process sharing the root; `network connect`
+// and `disconnect` under the container's lock, then the networks lock.
 import { createNetwork, DEFAULT_NETWORK, listEndpoints, listNetworks, removeNetwork, requireNetwork, type NetworkRecord, type NetworkSpec } from '../../network/index.js';
 import type { StateDb } from '../../state/db.js';
+import type { ContainerRecord } from '../config/types.js';
+import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
-import { withNetworksLock } from '../locks/container-lock.js';
+import { withContainer, withNetworksLock } from '../locks/container-lock.js';
 import { linkedContainers } from './config.js';
+import { connectNetwork, disconnectNetwork } from './connect.js';
+import type { ContainerRef, NetworkSettings } from './types.js';
 
 export function createUserNetwork(root: string, db: StateDb, spec: NetworkSpec): Promise<NetworkRecord> {
   return withNetworksLock(root, () => createNetwork(db.sql, spec));
@@ -33,4 +38,16 @@ export function pruneUserNetworks(root: string, db: StateDb): Promise<string[]> 
     }
     return removed;
   });
+}
+
+function refOf(rec: ContainerRecord): ContainerRef {
+  return { id: rec.id, name: rec.name, pid: rec.state === 'running' ? rec.pid : 0 };
+}
+
+export function connectContainer(engine: Engine, network: string, ref: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<NetworkSettings> {
+  return withContainer(engine, ref, (rec) => withNetworksLock(engine.root, () => connectNetwork({ db: engine.images.db, network, container: refOf(rec), ...opts })));
+}
+
+export function disconnectContainer(engine: Engine, network: string, ref: string): Promise<void> {
+  return withContainer(engine, ref, (rec) => withNetworksLock(engine.root, () => disconnectNetwork(engine.images.db, network, refOf(rec))));
 }

@@ -1,6 +1,6 @@
-import { ContainerStore } from '../../../engine/store/containers.js';
-import { connectNetwork } from '../../../engine/network/index.js';
+import { connectContainer } from '../../../engine/network/index.js';
 import { defineCommand } from '../command.js';
+import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel network connect [OPTIONS] NETWORK CONTAINER',
@@ -10,9 +10,8 @@ export default defineCommand({
     ip: { type: 'string', description: 'IPv4 address (e.g., "172.30.100.104")', valueName: 'string' },
   },
   args: { min: 2, max: 2 },
-  async run({ args, flags, store }) {
-    const db = store().db;
-    const c = new ContainerStore(db).resolve(args[1]!);
-    await connectNetwork({ db, network: args[0]!, container: { id: c.id, name: c.name, pid: c.state === 'running' ? c.pid : 0 }, ip: flags.ip, aliases: flags.alias });
+  async run(inv) {
+    const { args, flags } = inv;
+    await connectContainer(engineOf(inv), args[0]!, args[1]!, { ip: flags.ip, aliases: flags.alias });
   },
 });

@@ -1,6 +1,6 @@
-import { ContainerStore } from '../../../engine/store/containers.js';
-import { disconnectNetwork } from '../../../engine/network/index.js';
+import { disconnectContainer } from '../../../engine/network/index.js';
 import { defineCommand } from '../command.js';
+import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel network disconnect [OPTIONS] NETWORK CONTAINER',
@@ -9,9 +9,7 @@ export default defineCommand({
     force: { type: 'bool', short: 'f', description: 'Force the container to disconnect from a network' },
   },
   args: { min: 2, max: 2 },
-  run({ args, store }) {
-    const db = store().db;
-    const c = new ContainerStore(db).resolve(args[1]!);
-    disconnectNetwork(db, args[0]!, { id: c.id, name: c.name, pid: c.state === 'running' ? c.pid : 0 });
+  async run(inv) {
+    await disconnectContainer(engineOf(inv), inv.args[0]!, inv.args[1]!);
   },
 });
