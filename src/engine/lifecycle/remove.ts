@@ -24,7 +24,7 @@ export function removeContainer(engine: Engine, ref: string, opts: RemoveOptions
 export async function removeLocked(engine: Engine, rec: ContainerRecord, opts: RemoveOptions = {}): Promise<string> {
   const live = liveState(engine, rec);
   if ((live.status === 'running' || live.status === 'paused' || live.status === 'restarting') && !opts.force) {
-    throw new EngineError('BAD_STATE', `cannot remove container "${rec.name}": container is ${live.status}: stop the container before removing or force remove`, rec.id);
+    throw new EngineError('BAD_STATE', `cannot remove container "/${rec.name}": container is ${live.status}: stop the container before removing or force remove`, rec.id);
   }
   engine.containers.update(rec.id, { stoppedByUser: true });
   await teardown(engine, rec);
