@@ -1,5 +1,6 @@
 // `exec`: another process in a running container, joining its namespaces and cgroup, with the
 // container's environment, user, capabilities and seccomp unless told otherwise.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Process } from '../../oci/spec.js';
 import { CAPABILITIES } from '../../runtime/capabilities.js';
 import { waitForwardingSignals } from '../../runtime/index.js';
@@ -32,7 +33,7 @@ export function execInContainer(engine: Engine, req: ExecRequest): Promise<numbe
   return withContainer(engine, req.container, (rec) => execLocked(engine, rec, req));
 }
 
-function execLocked(engine: Engine, rec: ContainerRecord, req: ExecRequest): number {
+async function execLocked(engine: Engine, rec: ContainerRecord, req: ExecRequest): Promise<number> {
   const status = liveState(engine, rec).status;
   if (status !== 'running') throw new EngineError('BAD_STATE', `container ${rec.id} is not running`, rec.id);
   const backend = backendOf(engine, rec);
@@ -51,9 +52,27 @@ function execLocked(engine: Engine, rec: ContainerRecord, req: ExecRequest): num
     user,
     ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
   };
-  const pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+  let pid: number;
+  try {
+    pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+  } catch (e) {
+    // the lock keeps other vessel processes out, not the container's own end: it may have exited
+    // (or been signalled just before) while the process was joining it
+    if (await endsWithin(engine, rec, ENDING_MS)) throw new EngineError('BAD_STATE', `container ${rec.id} is not running`, rec.id, { cause: e });
+    throw e;
+  }
   appendEvent(engine.images.db, 'container', `exec_start: ${req.cmd.join(' ')}`, rec.id, { name: rec.name });
   return pid;
+}
+
+/** A process that is exiting loses its namespaces a moment before /proc shows it gone. */
+const ENDING_MS = 500;
+
+async function endsWithin(engine: Engine, rec: ContainerRecord, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(10)) {
+    if (liveState(engine, rec).status !== 'running') return true;
+  }
+  return false;
 }
 
 export { waitForwardingSignals };

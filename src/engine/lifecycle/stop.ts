@@ -24,8 +24,15 @@ function isActive(engine: Engine, rec: ContainerRecord): boolean {
 
 export function killContainer(engine: Engine, ref: string, signal = 'SIGKILL'): Promise<ContainerRecord> {
   return withContainer(engine, ref, (rec) => {
-    if (!isActive(engine, rec)) throw new EngineError('BAD_STATE', `cannot kill container: ${ref}: container ${rec.id} is not running`, rec.id);
-    backendOf(engine, rec).kill(rec.id, signal, false);
+    const notRunning = (cause?: unknown) => new EngineError('BAD_STATE', `cannot kill container: ${ref}: container ${rec.id} is not running`, rec.id, { cause });
+    if (!isActive(engine, rec)) throw notRunning();
+    try {
+      backendOf(engine, rec).kill(rec.id, signal, false);
+    } catch (e) {
+      // it ended on its own meanwhile: the lock keeps other vessel processes out, not that
+      if (!isActive(engine, rec)) throw notRunning(e);
+      throw e;
+    }
     appendEvent(engine.images.db, 'container', 'kill', rec.id, { name: rec.name, signal });
     return rec;
   });
