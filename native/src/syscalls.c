@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -297,7 +298,27 @@ static napi_value do_shutdown(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+/* flock(fd, LOCK_SH|LOCK_EX|LOCK_UN) -> bool: flock(2), always non-blocking, so a lock held by another
+ * process never stalls Node's event loop (the caller retries). False when the lock is held elsewhere. */
+static napi_value do_flock(napi_env env, napi_callback_info info) {
+  ARGS(2);
+  int64_t fd, op;
+  if (!arg_int(env, argv[0], &fd, "fd") || !arg_int(env, argv[1], &op, "operation")) return NULL;
+  if (op != LOCK_SH && op != LOCK_EX && op != LOCK_UN) {
+    napi_throw_range_error(env, NULL, "flock: operation must be LOCK_SH, LOCK_EX or LOCK_UN");
+    return NULL;
+  }
+  int r;
+  do r = flock((int)fd, (int)op | LOCK_NB);
+  while (r < 0 && errno == EINTR);
+  napi_value result;
+  if (r < 0 && errno != EWOULDBLOCK) return throw_errno(env, errno, "flock", NULL);
+  napi_get_boolean(env, r == 0, &result);
+  return result;
+}
+
 void register_syscalls(napi_env env, napi_value exports) {
+  export_fn(env, exports, "flock", do_flock);
   export_fn(env, exports, "shutdown", do_shutdown);
   export_fn(env, exports, "removeTree", remove_tree);
   export_fn(env, exports, "socketPair", socket_pair);

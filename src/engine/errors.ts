@@ -14,6 +14,7 @@ export type EngineErrorCode =
   | 'START_FAILED'
   | 'NETWORK_UNAVAILABLE'
   | 'CLEANUP_FAILED'
+  | 'LOCK_FAILED'
   /** the container is already in the state asked for (docker answers 304) */
   | 'NOT_MODIFIED';
 
@@ -31,6 +32,7 @@ const STATUS: Record<EngineErrorCode, ErrorStatus> = {
   START_FAILED: 'system',
   NETWORK_UNAVAILABLE: 'unavailable',
   CLEANUP_FAILED: 'system',
+  LOCK_FAILED: 'system',
   NOT_MODIFIED: 'notModified',
 };
 

@@ -57,6 +57,11 @@ const LOCAL_MODES: Record<string, (req: ContainerNetworkRequest) => ContainerNet
   }),
 };
 
+/** `none` and `host`: nothing of the network module (nor its lock) is involved. */
+export function isLocalMode(mode: string): boolean {
+  return mode in LOCAL_MODES;
+}
+
 export async function planNetwork(req: ContainerNetworkRequest): Promise<{ plan: ContainerNetworkPlan; external: boolean }> {
   const local = LOCAL_MODES[req.mode];
   if (local) return { plan: local(req), external: false };

@@ -14,7 +14,8 @@ export type ImageErrorCode =
   | 'REGISTRY_UNAUTHORIZED'
   | 'REGISTRY_UNREACHABLE'
   | 'ARCHIVE_INVALID'
-  | 'CREDENTIALS';
+  | 'CREDENTIALS'
+  | 'NO_SPACE';
 
 const STATUS: Record<ImageErrorCode, ErrorStatus> = {
   INVALID_REFERENCE: 'invalidParameter',
@@ -30,6 +31,7 @@ const STATUS: Record<ImageErrorCode, ErrorStatus> = {
   REGISTRY_UNREACHABLE: 'unavailable',
   ARCHIVE_INVALID: 'invalidParameter',
   CREDENTIALS: 'system',
+  NO_SPACE: 'system',
 };
 
 export class ImageError extends VesselError {
@@ -42,4 +44,10 @@ export class ImageError extends VesselError {
     super(message, { status: STATUS[code], object: subject, cause: options?.cause });
     this.name = 'ImageError';
   }
+}
+
+/** ENOSPC says neither which file nor why it was written: this does. Other errors pass unchanged. */
+export function explainNoSpace(e: unknown, what: string, subject: string): unknown {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') return e;
+  return new ImageError('NO_SPACE', `${what}: no space left on device`, subject, { cause: e });
 }

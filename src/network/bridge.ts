@@ -18,6 +18,10 @@ function hasGateway(s: RouteSocket, index: number, gateway: string): boolean {
   return listAddresses(s).some((a) => a.index === index && a.ip === gateway);
 }
 
+function hasAnyAddress(s: RouteSocket, index: number): boolean {
+  return listAddresses(s).some((a) => a.index === index);
+}
+
 /** Another vessel process created the bridge a moment ago: wait until it has finished setting it up. */
 function waitForPeerSetup(s: RouteSocket, n: NetworkRecord): number {
   for (let i = 0; i < 100; i++) {
@@ -67,8 +71,20 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
     const existing = getLink(s, n.bridge);
     if (existing) {
       if (!existing.up) setLinkUp(s, existing.index, true);
-      upgradeRules(db, n, deps);
-      return existing.index;
+      // No address at all: a peer is still setting it up, or a process was killed doing so. (One
+      // with another address is another engine root's default bridge, set up for its subnet.)
+      if (hasAnyAddress(s, existing.index)) {
+        upgradeRules(db, n, deps);
+        return existing.index;
+      }
+      const index = waitForPeerSetup(s, n);
+      if (hasAnyAddress(s, index)) return index;
+      const undo = new UndoStack();
+      try {
+        return completeSetup(s, db, n, index, deps, undo);
+      } catch (e) {
+        return undo.failSync(e, (message, cause) => new NetworkError('NETLINK_FAILED', message, n.bridge, { cause }));
+      }
     }
     const undo = new UndoStack();
     try {
@@ -80,25 +96,30 @@ export function ensureBridge(db: Database, n: NetworkRecord, deps: NetworkDeps):
         throw e;
       }
       undo.push(`delete bridge ${n.bridge}`, () => deleteLinkIfExists(s, n.bridge));
-      const index = getLink(s, n.bridge)!.index;
-      const subnet = parseCidr(n.subnet);
-      enableIpForwarding();
-      enableRouteLocalnet(n.bridge);
-      ensureBaseChains(deps.iptables);
-      // rules recorded before the bridge vanished (deleted by hand) may still be there
-      removeRules(n.rules, deps.iptables);
-      const rules = expectedRules(n);
-      addRules(rules, deps.iptables);
-      undo.push(`remove firewall rules of ${n.name}`, () => removeRules(rules, deps.iptables));
-      setNetworkRules(db, n.id, rules);
-      n.rules = rules;
-      // the address goes last: a concurrent process waits for it as the sign that setup is done
-      addAddress(s, index, parseIPv4(n.gateway), subnet.prefixLen);
-      return index;
+      return completeSetup(s, db, n, getLink(s, n.bridge)!.index, deps, undo);
     } catch (e) {
       return undo.failSync(e, (message, cause) => new NetworkError('NETLINK_FAILED', message, n.bridge, { cause }));
     }
   });
+}
+
+/** Firewall rules, then the gateway address, on a bridge that exists. The rules are recorded
+ * before they are added, so a process killed in between leaves none that nobody knows of. */
+function completeSetup(s: RouteSocket, db: Database, n: NetworkRecord, index: number, deps: NetworkDeps, undo: UndoStack): number {
+  const subnet = parseCidr(n.subnet);
+  enableIpForwarding();
+  enableRouteLocalnet(n.bridge);
+  ensureBaseChains(deps.iptables);
+  // rules recorded before the bridge vanished (deleted by hand), or by a killed setup, may still be there
+  removeRules(n.rules, deps.iptables);
+  const rules = expectedRules(n);
+  setNetworkRules(db, n.id, rules);
+  n.rules = rules;
+  undo.push(`remove firewall rules of ${n.name}`, () => removeRules(rules, deps.iptables));
+  addRules(rules, deps.iptables);
+  // the address goes last: a concurrent process waits for it as the sign that setup is done
+  addAddress(s, index, parseIPv4(n.gateway), subnet.prefixLen);
+  return index;
 }
 
 /** Removes the bridge and the network's rules; safe to call when either is already gone. */

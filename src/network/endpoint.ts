@@ -148,9 +148,10 @@ export async function attachContainer(o: AttachOptions): Promise<AttachResult> {
     });
     const rules: FirewallRule[] = ports.flatMap((p) => portRules({ bridge: n.bridge, containerIp: ep.ip, ...p }));
     if (rules.length) {
-      addRules(rules, deps.iptables);
-      undo.push('remove port rules', () => removeRules(rules, deps.iptables));
+      // recorded first: a process killed while adding them leaves none that its removal misses
       setEndpointRules(o.db, n.id, o.containerId, rules);
+      undo.push('remove port rules', () => removeRules(rules, deps.iptables));
+      addRules(rules, deps.iptables);
     }
     return result(n, ep);
   } catch (e) {

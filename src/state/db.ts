@@ -1,9 +1,10 @@
 // The engine's SQLite database: WAL so readers never block the writer, a busy timeout so
 // concurrent CLI processes queue instead of failing, and numbered migrations applied once.
 import type Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StateError } from './errors.js';
+import { fullDiskError, noSpaceLeft, openSnapshot } from './snapshot.js';
 import { openSqlite } from './sqlite.js';
 import { migrations as engineMigrations } from './migrations/index.js';
 
@@ -30,7 +31,8 @@ export interface StateDb {
 export const BUSY_TIMEOUT_MS = 10_000;
 
 export function openStateDb(path: string, migrations: readonly Migration[] = engineMigrations): StateDb {
-  let sql: Sql;
+  let sql: Sql | undefined;
+  let readOnly = false;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     sql = openSqlite(path, { timeout: BUSY_TIMEOUT_MS });
@@ -38,15 +40,29 @@ export function openStateDb(path: string, migrations: readonly Migration[] = eng
     sql.pragma('synchronous = NORMAL');
     sql.pragma('foreign_keys = ON');
   } catch (cause) {
-    throw new StateError('DB_OPEN', `cannot open state database ${path}: ${(cause as Error).message}`, path, { cause });
+    sql?.close();
+    if (!existsSync(path) || !noSpaceLeft(path)) throw new StateError('DB_OPEN', `cannot open state database ${path}: ${(cause as Error).message}`, path, { cause });
+    sql = openSnapshot(path);
+    readOnly = true;
   }
-  const transaction = <T>(fn: () => T): T => sql.transaction(fn).immediate();
-  migrate(sql, path, migrations, transaction);
-  return { path, sql, transaction, close: () => sql.close() };
+  const db = sql;
+  const transaction = <T>(fn: () => T): T => {
+    try {
+      return db.transaction(fn).immediate();
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_FULL' || readOnly) throw fullDiskError(path, e);
+      throw e;
+    }
+  };
+  migrate(db, path, migrations, transaction);
+  return { path, sql: db, transaction, close: () => db.close() };
 }
 
 function migrate(sql: Sql, path: string, migrations: readonly Migration[], transaction: <T>(fn: () => T) => T): void {
-  sql.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  // nothing is written when nothing needs writing: a full disk must not keep readers out
+  if (!sql.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get()) {
+    sql.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  }
   const applied = new Set(
     (sql.prepare('SELECT version FROM migrations').all() as { version: number }[]).map((r) => r.version),
   );

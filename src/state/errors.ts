@@ -1,6 +1,6 @@
 // Errors from the engine's state database.
 import { VesselError } from '../vessel-error.js';
-export type StateErrorCode = 'DB_OPEN' | 'DB_MIGRATION';
+export type StateErrorCode = 'DB_OPEN' | 'DB_MIGRATION' | 'DB_FULL';
 
 export class StateError extends VesselError {
   constructor(

@@ -42,7 +42,13 @@ export interface NativeSys {
   setWinsize(fd: number, rows: number, cols: number): void;
   /** rm -rf without following symlinks or crossing mounts; an absent path is not an error. */
   removeTree(path: string): void;
+  /** flock(2) with LOCK_NB always added: false when another open file holds a conflicting lock. */
+  flock(fd: number, operation: FlockOperation): boolean;
 }
+
+/** flock(2) operations. */
+export const Flock = { SHARED: 1, EXCLUSIVE: 2, UNLOCK: 8 } as const;
+export type FlockOperation = (typeof Flock)[keyof typeof Flock];
 
 let loaded: NativeSys | undefined;
 

@@ -143,7 +143,7 @@ export class Containers {
   /** Runs another process in a running container (`exec`); see ExecSession for its stdio. */
   async exec(ref: string, opts: ExecOptions, streams: ExecStreams): Promise<ExecSession> {
     const { execSession } = await import('../sessions/exec.js');
-    return execSession(this.engine(), ref, opts, streams);
+    return await execSession(this.engine(), ref, opts, streams);
   }
 
   async stop(ref: string, opts: { timeout?: number } = {}): Promise<void> {
@@ -154,16 +154,16 @@ export class Containers {
     await restartContainer(this.engine(), ref, opts.timeout);
   }
 
-  kill(ref: string, signal = 'SIGKILL'): void {
-    killContainer(this.engine(), ref, signal);
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    await killContainer(this.engine(), ref, signal);
   }
 
-  pause(ref: string): void {
-    pauseContainer(this.engine(), ref, true);
+  async pause(ref: string): Promise<void> {
+    await pauseContainer(this.engine(), ref, true);
   }
 
-  unpause(ref: string): void {
-    pauseContainer(this.engine(), ref, false);
+  async unpause(ref: string): Promise<void> {
+    await pauseContainer(this.engine(), ref, false);
   }
 
   /** Returns the id of the container removed. */
@@ -171,8 +171,8 @@ export class Containers {
     return removeContainer(this.engine(), ref, opts);
   }
 
-  rename(ref: string, name: string): void {
-    renameContainer(this.engine(), ref, name);
+  async rename(ref: string, name: string): Promise<void> {
+    await renameContainer(this.engine(), ref, name);
   }
 
   /** Blocks until the container is not running (docker's default condition) and gives its code. */

@@ -58,11 +58,11 @@ async function packUpperDir(engine: Engine, upper: string): Promise<{ diffId: st
 
 async function withPaused<T>(engine: Engine, rec: ContainerRecord, pause: boolean, fn: () => Promise<T>): Promise<T> {
   if (!pause || liveState(engine, rec).status !== 'running') return fn();
-  pauseContainer(engine, rec.id, true);
+  await pauseContainer(engine, rec.id, true);
   try {
     return await fn();
   } finally {
-    pauseContainer(engine, rec.id, false);
+    await pauseContainer(engine, rec.id, false);
   }
 }
 

@@ -6,8 +6,9 @@ import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { backendOf } from '../runtime-backend/index.js';
 import { appendEvent } from '../store/events.js';
-import { removeContainer } from './remove.js';
-import { startContainer, teardown } from './start.js';
+import { withContainerLock } from '../locks/container-lock.js';
+import { removeLocked } from './remove.js';
+import { startLocked, teardown } from './start.js';
 import { liveState } from './status.js';
 
 /** Whether the kernel OOM-killed in the container's cgroup; undefined once the cgroup is gone. */
@@ -30,15 +31,21 @@ function shouldRestart(rec: ContainerRecord, exitCode: number): boolean {
   return false;
 }
 
-export async function cleanupContainer(engine: Engine, id: string): Promise<void> {
+export function cleanupContainer(engine: Engine, id: string): Promise<void> {
+  return withContainerLock(engine, id, () => cleanupLocked(engine, id));
+}
+
+/** The cleanup for a caller holding the container's lock. */
+export async function cleanupLocked(engine: Engine, id: string): Promise<void> {
   const rec = engine.containers.find(id);
   if (!rec) return;
   const live = liveState(engine, rec);
   if (live.status === 'running' || live.status === 'paused') return; // a restart already happened
-  // Two cleanups may run at once (the supervisor's and a foreground run's). Teardown comes before the
-  // exit is recorded: stop/restart wait for the record, and must not start again while a teardown
-  // still runs. The OOM count is read before teardown; a cleanup that finds the cgroup already gone
-  // cannot know it, and leaves the record to the one that tore it down.
+  // Cleanups are serialised by the container's lock; the first records the end, a later one finds
+  // it recorded (or a new run started). Teardown comes before the exit is recorded, so whoever waits
+  // for the record without the lock (wait, a foreground run) sees the container gone from the
+  // kernel by then. The OOM count is read before teardown; a cleanup that finds the cgroup already
+  // gone cannot know it, and leaves the record to the one that tore it down.
   const oom = oomKilled(engine, id);
   if (oom === undefined && !backendOf(engine, rec).exists(id)) return;
   await teardown(engine, rec);
@@ -52,11 +59,11 @@ export async function cleanupContainer(engine: Engine, id: string): Promise<void
   if (oom) appendEvent(engine.images.db, 'container', 'oom', id, { name: rec.name });
   appendEvent(engine.images.db, 'container', 'die', id, { name: rec.name, image: rec.image, exitCode: String(live.exitCode) });
   if (rec.hostConfig.AutoRemove) {
-    await removeContainer(engine, id, { force: true, volumes: true });
+    await removeLocked(engine, engine.containers.get(id), { force: true, volumes: true });
     return;
   }
   if (shouldRestart(rec, live.exitCode)) {
     engine.containers.update(id, { restartCount: rec.restartCount + 1 });
-    await startContainer(engine, id);
+    await startLocked(engine, engine.containers.get(id));
   }
 }

@@ -1,11 +1,14 @@
 // `exec`: another process in a running container, joining its namespaces and cgroup, with the
 // container's environment, user, capabilities and seccomp unless told otherwise.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Process } from '../../oci/spec.js';
 import { CAPABILITIES } from '../../runtime/capabilities.js';
 import { waitForwardingSignals } from '../../runtime/index.js';
 import { mergeEnv } from '../config/parse.js';
+import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { withContainer } from '../locks/container-lock.js';
 import { backendOf, type RuntimeBackend } from '../runtime-backend/index.js';
 import { resolveUser } from '../bundle/user.js';
 import { appendEvent } from '../store/events.js';
@@ -24,9 +27,13 @@ export interface ExecRequest {
   consoleFd?: number;
 }
 
-/** Starts the process; it is our child. Returns its pid. */
-export function execInContainer(engine: Engine, req: ExecRequest): number {
-  const rec = engine.containers.resolve(req.container);
+/** Starts the process; it is our child. Returns its pid. The container's lock is held until the
+ * process has joined the container, not while it runs. */
+export function execInContainer(engine: Engine, req: ExecRequest): Promise<number> {
+  return withContainer(engine, req.container, (rec) => execLocked(engine, rec, req));
+}
+
+async function execLocked(engine: Engine, rec: ContainerRecord, req: ExecRequest): Promise<number> {
   const status = liveState(engine, rec).status;
   if (status !== 'running') throw new EngineError('BAD_STATE', `container ${rec.id} is not running`, rec.id);
   const backend = backendOf(engine, rec);
@@ -45,9 +52,27 @@ export function execInContainer(engine: Engine, req: ExecRequest): number {
     user,
     ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
   };
-  const pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+  let pid: number;
+  try {
+    pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+  } catch (e) {
+    // the lock keeps other vessel processes out, not the container's own end: it may have exited
+    // (or been signalled just before) while the process was joining it
+    if (await endsWithin(engine, rec, ENDING_MS)) throw new EngineError('BAD_STATE', `container ${rec.id} is not running`, rec.id, { cause: e });
+    throw e;
+  }
   appendEvent(engine.images.db, 'container', `exec_start: ${req.cmd.join(' ')}`, rec.id, { name: rec.name });
   return pid;
+}
+
+/** A process that is exiting loses its namespaces a moment before /proc shows it gone. */
+const ENDING_MS = 500;
+
+async function endsWithin(engine: Engine, rec: ContainerRecord, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(10)) {
+    if (liveState(engine, rec).status !== 'running') return true;
+  }
+  return false;
 }
 
 export { waitForwardingSignals };

@@ -1,19 +1,30 @@
 // `rm`: the container's kernel objects (even after a killed CLI or supervisor), its files, its
 // row, and with `volumes` its anonymous volumes.
 import { sys } from '../../sys/native.js';
+import type { ContainerRecord } from '../config/types.js';
 import type { Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
+import { withContainer } from '../locks/container-lock.js';
 import { forgetNetwork } from '../network-port.js';
 import { containerPaths } from '../paths.js';
 import { appendEvent } from '../store/events.js';
 import { teardown } from './start.js';
 import { liveState } from './status.js';
 
-export async function removeContainer(engine: Engine, ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<string> {
-  const rec = engine.containers.resolve(ref);
+export interface RemoveOptions {
+  force?: boolean;
+  volumes?: boolean;
+}
+
+export function removeContainer(engine: Engine, ref: string, opts: RemoveOptions = {}): Promise<string> {
+  return withContainer(engine, ref, (rec) => removeLocked(engine, rec, opts));
+}
+
+/** `rm` for a caller holding the container's lock. */
+export async function removeLocked(engine: Engine, rec: ContainerRecord, opts: RemoveOptions = {}): Promise<string> {
   const live = liveState(engine, rec);
   if ((live.status === 'running' || live.status === 'paused' || live.status === 'restarting') && !opts.force) {
-    throw new EngineError('BAD_STATE', `cannot remove container "${rec.name}": container is ${live.status}: stop the container before removing or force remove`, rec.id);
+    throw new EngineError('BAD_STATE', `cannot remove container "/${rec.name}": container is ${live.status}: stop the container before removing or force remove`, rec.id);
   }
   engine.containers.update(rec.id, { stoppedByUser: true });
   await teardown(engine, rec);

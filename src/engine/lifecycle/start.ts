@@ -1,8 +1,8 @@
 // `start`: mount the rootfs, plan the network, write the bundle, create the container under its
 // supervisor (which outlives us), connect the network, release the init. Every step registers its
 // undo; a failure undoes in reverse and reports the error with any undo step's failure.
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { layerDiffDir } from '../../image/store/index.js';
 import { mountSnapshot, unmountSnapshot } from '../../image/snapshot/index.js';
@@ -17,8 +17,9 @@ import { resolveUser } from '../bundle/user.js';
 import type { ContainerRecord } from '../config/types.js';
 import { nativeExecutable, type Engine } from '../engine.js';
 import { EngineError } from '../errors.js';
-import { connectNetwork, disconnectNetwork, planNetwork, type ContainerNetworkRequest } from '../network-port.js';
+import { connectNetwork, disconnectNetwork, isLocalMode, planNetwork, type ContainerNetworkRequest } from '../network-port.js';
 import { containerPaths, type ContainerPaths } from '../paths.js';
+import { withContainer, withNetworksLock } from '../locks/container-lock.js';
 import { appendEvent } from '../store/events.js';
 import { liveState, supervisorAlive } from './status.js';
 import { UndoStack, withUndoFailures } from '../../undo.js';
@@ -105,15 +106,20 @@ export interface StartOptions {
   handoffFd?: number;
 }
 
-export async function startContainer(engine: Engine, ref: string, opts: StartOptions = {}): Promise<ContainerRecord> {
-  const rec = engine.containers.resolve(ref);
+export function startContainer(engine: Engine, ref: string, opts: StartOptions = {}): Promise<ContainerRecord> {
+  return withContainer(engine, ref, (rec) => startLocked(engine, rec, opts));
+}
+
+/** `start` for a caller holding the container's lock. */
+export async function startLocked(engine: Engine, rec: ContainerRecord, opts: StartOptions = {}): Promise<ContainerRecord> {
   const live = liveState(engine, rec);
   if (live.status === 'running' || live.status === 'paused') return rec;
   if (live.status === 'removing' || live.status === 'dead') throw new EngineError('BAD_STATE', `cannot start container ${rec.name}: it is ${live.status}`, rec.id);
-  // leftovers of a previous run whose cleanup never came (a killed supervisor)
-  const backend = backendOf(engine, rec);
-  if (live.unrecordedExit || backend.exists(rec.id)) await teardown(engine, rec);
   const paths = containerPaths(engine.root, rec.id);
+  // leftovers of a previous run whose cleanup never came (a killed supervisor), or of a start
+  // killed midway (a mounted rootfs, a runtime state)
+  const backend = backendOf(engine, rec);
+  if (live.unrecordedExit || backend.exists(rec.id) || isMountPoint(paths.rootfs)) await teardown(engine, rec);
   const undo = new UndoStack();
   try {
     rmSync(paths.exitFile, { force: true });
@@ -124,16 +130,16 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
     const hostname = hostnameOf(rec);
     const netReq = networkRequest(engine, rec, hostname);
     const { plan } = await planNetwork(netReq);
-    writeFileSync(paths.hosts, plan.files.hosts);
-    writeFileSync(paths.hostname, plan.files.hostname);
-    writeFileSync(paths.resolvConf, plan.files.resolvConf);
+    writeContainerFile(rec, paths.hosts, plan.files.hosts);
+    writeContainerFile(rec, paths.hostname, plan.files.hostname);
+    writeContainerFile(rec, paths.resolvConf, plan.files.resolvConf);
     const spec = buildSpec({
       id: rec.id, config: rec.config, host: rec.hostConfig, hostname, user,
       mounts: [...ociMounts(rec.mounts), ...etcMounts({ hosts: paths.hosts, hostname: paths.hostname, resolvConf: paths.resolvConf }, rec.hostConfig.ReadonlyRootfs)],
       networkNamespaces: plan.namespaces, initBinary: nativeExecutable('init'),
     });
     if (rec.hostConfig.Init && !nativeExecutable('init')) throw new EngineError('START_FAILED', '--init needs build/Release/vessel-init (run npm run build:native)', rec.id);
-    writeFileSync(join(paths.bundle, 'config.json'), JSON.stringify(spec));
+    writeContainerFile(rec, join(paths.bundle, 'config.json'), JSON.stringify(spec));
 
     const fds = openFds(rec);
     if (opts.handoffFd !== undefined) fds.forSupervisor.handoff = opts.handoffFd;
@@ -156,7 +162,8 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
       for (const fd of [...fds.toClose, fds.pidWrite]) closeQuietly(fd);
     }
     undo.push('disconnect the network', () => disconnectNetwork(engine.images.db, rec.id, rec.hostConfig.NetworkMode));
-    const networkSettings = await connectNetwork(netReq, pid);
+    // under the networks lock: a network rm checks for endpoints and removes the bridge as one step
+    const networkSettings = isLocalMode(netReq.mode) ? await connectNetwork(netReq, pid) : await withNetworksLock(engine.root, () => connectNetwork(netReq, pid));
     if (opts.waitForAttach || opts.beforeRelease) await waitForSocket(paths.attachSocket);
     const startedAt = new Date().toISOString();
     engine.containers.update(rec.id, { state: 'running', pid, startedAt, finishedAt: null, exitCode: 0, oomKilled: false, stoppedByUser: false, networkSettings });
@@ -168,6 +175,25 @@ export async function startContainer(engine: Engine, ref: string, opts: StartOpt
     const undoFailures = await undo.undo();
     engine.containers.update(rec.id, { state: rec.state === 'created' ? 'created' : 'exited', pid: 0 });
     throw withUndoFailures(e, undoFailures, (message, cause) => new EngineError('START_FAILED', message, rec.id, { cause }));
+  }
+}
+
+/** ENOSPC names no file: this says which, and for which container. */
+function writeContainerFile(rec: ContainerRecord, path: string, data: string): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+    throw new EngineError('START_FAILED', `cannot start container ${rec.name}: writing ${path}: no space left on device`, rec.id, { cause: e });
+  }
+}
+
+/** Whether a filesystem is mounted on `path` (the overlay has its own device number). */
+function isMountPoint(path: string): boolean {
+  try {
+    return statSync(path).dev !== statSync(dirname(path)).dev;
+  } catch {
+    return false;
   }
 }
 

@@ -7,4 +7,5 @@ export { containerNetworkSettings } from './settings.js';
 export { checkEndpointPreset, presetEndpoint, type EndpointPreset } from './preset.js';
 export { ContainerNetworkError, type ContainerNetworkErrorCode } from './errors.js';
 export { linkedContainers } from './config.js';
+export { connectContainer, createUserNetwork, disconnectContainer, pruneUserNetworks, removeUserNetwork } from './networks.js';
 export type { ContainerNetworkPlan, ContainerNetworkRequest, ContainerRef, EndpointSettings, NetworkSettings, PortBinding } from './types.js';

@@ -54,11 +54,12 @@ export class Networks {
   }
 
   async create(opts: NetworkCreateOptions): Promise<NetworkCreateResponse> {
-    const { createNetwork, NetworkError } = await lib();
+    const [{ NetworkError }, { createUserNetwork }] = await Promise.all([lib(), import('../network/networks.js')]);
     const pools = opts.IPAM?.Config ?? [];
     if (pools.length > 1) throw new NetworkError('INVALID_OPTION', 'only one IPAM pool is supported (IPv4 only)', opts.Name);
     const pool = pools[0] ?? {};
-    const n = createNetwork(this.sql, {
+    const engine = this.engine();
+    const n = await createUserNetwork(engine.root, engine.images.db, {
       name: opts.Name,
       ...(opts.Driver ? { driver: opts.Driver } : {}),
       ...(pool.Subnet ? { subnet: pool.Subnet } : {}),
@@ -73,38 +74,25 @@ export class Networks {
 
   /** Refused while a container (running, or stopped and due to rejoin it) uses the network. */
   async remove(ref: string): Promise<void> {
-    const { requireNetwork, linkedContainers, removeNetwork, NetworkError } = await lib();
-    const db = this.sql;
-    const n = requireNetwork(db, ref);
-    const linked = linkedContainers(db, n.id);
-    if (linked.length) throw new NetworkError('NETWORK_IN_USE', `network ${n.name} is in use by container(s) ${linked.map((c) => c.slice(0, 12)).join(', ')}`, n.name);
-    removeNetwork(db, n.id);
+    const { removeUserNetwork } = await import('../network/networks.js');
+    const engine = this.engine();
+    await removeUserNetwork(engine.root, engine.images.db, ref);
   }
 
   /** Removes every user network no container uses; returns their names. */
   async prune(): Promise<NetworkPruneResponse> {
-    const { DEFAULT_NETWORK, listNetworks, listEndpoints, linkedContainers, removeNetwork } = await lib();
-    const db = this.sql;
-    const removed: string[] = [];
-    for (const n of listNetworks(db)) {
-      if (n.name === DEFAULT_NETWORK || listEndpoints(db, { networkId: n.id }).length || linkedContainers(db, n.id).length) continue;
-      removeNetwork(db, n.id);
-      removed.push(n.name);
-    }
-    return { NetworksDeleted: removed };
+    const { pruneUserNetworks } = await import('../network/networks.js');
+    const engine = this.engine();
+    return { NetworksDeleted: await pruneUserNetworks(engine.root, engine.images.db) };
   }
 
   async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {
-    const { connectNetwork } = await lib();
-    const engine = this.engine();
-    const c = engine.containers.resolve(container);
-    await connectNetwork({ db: engine.images.db, network, container: { id: c.id, name: c.name, pid: c.state === 'running' ? c.pid : 0 }, ...(opts.ip ? { ip: opts.ip } : {}), aliases: opts.aliases ?? [] });
+    const { connectContainer } = await import('../network/networks.js');
+    await connectContainer(this.engine(), network, container, { ...(opts.ip ? { ip: opts.ip } : {}), aliases: opts.aliases ?? [] });
   }
 
   async disconnect(network: string, container: string): Promise<void> {
-    const { disconnectNetwork } = await lib();
-    const engine = this.engine();
-    const c = engine.containers.resolve(container);
-    disconnectNetwork(engine.images.db, network, { id: c.id, name: c.name, pid: c.state === 'running' ? c.pid : 0 });
+    const { disconnectContainer } = await import('../network/networks.js');
+    await disconnectContainer(this.engine(), network, container);
   }
 }

@@ -115,11 +115,8 @@ export async function attachSession(engine: Engine, rec: ContainerRecord, stream
     detach: () => inner.detach(),
     closeStdin: () => inner.closeStdin(),
     signal(signal) {
-      try {
-        killContainer(engine, rec.id, signal);
-      } catch {
-        // it ended meanwhile
-      }
+      // it may have ended meanwhile: nothing to forward then
+      killContainer(engine, rec.id, signal).catch(() => undefined);
     },
     done: inner.done,
     exitCode: () => exitCodeAfterSession(engine, rec.id, () => new Promise((r) => setTimeout(r, 10))),

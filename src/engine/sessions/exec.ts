@@ -55,7 +55,7 @@ function drained(fromPty: ReadStream, ms: number): Promise<void> {
   ]).finally(() => ac.abort());
 }
 
-export function execSession(engine: Engine, ref: string, opts: ExecOptions, streams: ExecStreams): ExecSession {
+export async function execSession(engine: Engine, ref: string, opts: ExecOptions, streams: ExecStreams): Promise<ExecSession> {
   const tty = (opts.tty ?? false) && !opts.detach;
   const req: ExecRequest = {
     container: ref, cmd: opts.cmd, env: opts.env ?? [], privileged: opts.privileged ?? false, tty,
@@ -63,11 +63,11 @@ export function execSession(engine: Engine, ref: string, opts: ExecOptions, stre
   };
   // runc and crun make an exec's terminal themselves, relaying it over the stdio we give them
   if (!tty || execTerminalVia(engine, ref) === 'relayed-by-runtime') {
-    const pid = execInContainer(engine, req);
+    const pid = await execInContainer(engine, req);
     return { pid, relaysTerminal: false, resize: () => {}, wait: () => (opts.detach ? Promise.resolve(0) : waitForwardingSignals(pid)) };
   }
   const [socket, peer] = sys().socketPair();
-  const pid = execInContainer(engine, { ...req, consoleFd: peer, ...(opts.consoleSize ? { consoleSize: opts.consoleSize } : {}) });
+  const pid = await execInContainer(engine, { ...req, consoleFd: peer, ...(opts.consoleSize ? { consoleSize: opts.consoleSize } : {}) });
   closeSync(peer);
   const { fd: master } = sys().recvFd(socket);
   closeSync(socket);

@@ -50,7 +50,11 @@ function fromRow(r: Row): ContainerRecord {
   };
 }
 
-export type NewContainer = Omit<ContainerRecord, 'id' | 'name' | 'state' | 'pid' | 'supervisorPid' | 'exitCode' | 'oomKilled' | 'restartCount' | 'stoppedByUser' | 'networkSettings' | 'createdAt' | 'startedAt' | 'finishedAt'> & { name?: string };
+export type NewContainer = Omit<ContainerRecord, 'id' | 'name' | 'state' | 'pid' | 'supervisorPid' | 'exitCode' | 'oomKilled' | 'restartCount' | 'stoppedByUser' | 'networkSettings' | 'createdAt' | 'startedAt' | 'finishedAt'> & {
+  name?: string;
+  /** chosen by the caller when it must hold the container's lock before the row exists */
+  id?: string;
+};
 
 /** Fields `update` may change; JSON fields are serialised here. */
 export type ContainerUpdate = Partial<Pick<ContainerRecord, 'state' | 'pid' | 'supervisorPid' | 'exitCode' | 'oomKilled' | 'restartCount' | 'stoppedByUser' | 'networkSettings' | 'startedAt' | 'finishedAt' | 'name' | 'mounts'>>;
@@ -92,7 +96,7 @@ export class ContainerStore {
         }
         if (name === undefined) throw new EngineError('NAME_IN_USE', 'could not generate a free container name', '');
       }
-      const id = newContainerId();
+      const id = c.id ?? newContainerId();
       const createdAt = new Date().toISOString();
       sql
         .prepare(

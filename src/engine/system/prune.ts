@@ -1,10 +1,9 @@
 // `system prune`: stopped containers, unused networks, dangling (or with `all` every unused)
 // images, and with `volumes` unused anonymous volumes.
 import { prune as pruneImages, type RemoveEvent } from '../../image/remove.js';
-import { DEFAULT_NETWORK, listEndpoints, listNetworks, removeNetwork } from '../../network/index.js';
 import type { Engine } from '../engine.js';
 import { imageUsage } from '../image-usage.js';
-import { linkedContainers } from '../network/index.js';
+import { pruneUserNetworks } from '../network/index.js';
 import { pruneContainers } from '../prune.js';
 import { pruneVolumes } from '../volumes.js';
 
@@ -16,20 +15,9 @@ export interface SystemPruneReport {
   spaceReclaimed: number;
 }
 
-function pruneUnusedNetworks(engine: Engine): string[] {
-  const db = engine.images.db.sql;
-  const removed: string[] = [];
-  for (const n of listNetworks(db)) {
-    if (n.name === DEFAULT_NETWORK || listEndpoints(db, { networkId: n.id }).length || linkedContainers(db, n.id).length) continue;
-    removeNetwork(db, n.id);
-    removed.push(n.name);
-  }
-  return removed;
-}
-
 export async function pruneSystem(engine: Engine, opts: { all?: boolean; volumes?: boolean } = {}): Promise<SystemPruneReport> {
   const containers = await pruneContainers(engine);
-  const networks = pruneUnusedNetworks(engine);
+  const networks = await pruneUserNetworks(engine.root, engine.images.db);
   const volumes = opts.volumes ? pruneVolumes(engine) : { deleted: [], spaceReclaimed: 0 };
   const images = pruneImages(engine.images, { all: opts.all ?? false, isImageInUse: imageUsage(engine) });
   return {

@@ -14,6 +14,7 @@ import { removeImage } from '../../image/remove.js';
 import { collectGarbage } from '../../image/store/index.js';
 import type { Engine } from '../engine.js';
 import { removeContainer } from '../lifecycle/remove.js';
+import { withNetworksLock } from '../locks/container-lock.js';
 
 export interface ResetReport {
   containers: string[];
@@ -97,7 +98,10 @@ export async function resetSystem(engine: Engine, deps: NetworkDeps = systemDeps
   }
   // the embedded resolver of this root has no container left to serve: it may go now
   attempt('dns resolver', () => stopResolver(engine.images.db.path));
-  for (const n of listNetworkRecords(engine.images.db.sql)) attempt(`network ${n.name}`, () => (removeNetworkCompletely(engine, n, deps, report.containers), report.networks.push(n.name)));
+  // containers first, one lock at a time, then the networks under their lock (locks/container-lock.ts)
+  await withNetworksLock(engine.root, () => {
+    for (const n of listNetworkRecords(engine.images.db.sql)) attempt(`network ${n.name}`, () => (removeNetworkCompletely(engine, n, deps, report.containers), report.networks.push(n.name)));
+  });
   // vessel's chains go too once no engine root has a rule left in them (they come back on demand)
   attempt('firewall chains', () => void removeBaseChainsIfUnused(deps.iptables));
   for (const v of engine.volumes.list()) attempt(`volume ${v.Name}`, () => (engine.volumes.remove(v.Name), report.volumes.push(v.Name)));

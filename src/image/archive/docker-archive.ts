@@ -1,7 +1,7 @@
 // docker-archive (`docker save`): manifest.json lists each image's config file, RepoTags and
 // uncompressed layer tars. Loading synthesizes a schema2 manifest over the stored layers;
 // saving writes skopeo's flat layout (<config hex>.json, <diff id hex>.tar).
-import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ImageError } from '../errors.js';
@@ -10,7 +10,7 @@ import type { TarEntry } from '../layer/tar-writer.js';
 import { digestHex, MediaType, parseConfig, type ImageManifest } from '../manifest.js';
 import { familiarReference, formatReference, parseReference } from '../reference.js';
 import { registerImage } from '../register.js';
-import { adoptBlobFile, openBlob, stagingPath, writeBlobBuffer } from '../store/blobs.js';
+import { adoptBlobFile, openBlob, stagingPath, unstage, writeBlobBuffer } from '../store/blobs.js';
 import type { ImageRecord } from '../store/images.js';
 import type { Store } from '../store/index.js';
 import { blobPath } from '../store/paths.js';
@@ -113,6 +113,6 @@ async function* uncompressedLayerEntry(store: Store, blobDigest: string, name: s
     const size = statSync(tmp).size;
     yield { header: { name, type: 'file', mode: 0o644, size }, body: createReadStream(tmp, { highWaterMark: 1 << 20 }) };
   } finally {
-    rmSync(tmp, { force: true });
+    unstage(tmp);
   }
 }

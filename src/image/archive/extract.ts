@@ -1,14 +1,14 @@
 // Unpacks an archive (docker-archive or oci-archive, optionally compressed) into a staging dir
 // under the store, so its blobs can later be renamed into the store rather than copied. Only
 // files, dirs and links that stay inside the staging dir are accepted.
-import { createWriteStream, linkSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, linkSync, mkdirSync } from 'node:fs';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ImageError } from '../errors.js';
 import { decompressor, detectCompression, SNIFF_BYTES } from '../layer/compression.js';
 import { readTar } from '../layer/tar-reader.js';
-import { stagingPath } from '../store/blobs.js';
+import { stagingPath, unstage } from '../store/blobs.js';
 import type { StorePaths } from '../store/paths.js';
 
 function inside(root: string, name: string, subject: string): string {
@@ -47,7 +47,7 @@ export async function sniff(input: Readable, n: number): Promise<{ head: Buffer;
 export async function extractArchive(paths: StorePaths, input: Readable, subject: string): Promise<{ dir: string; cleanup: () => void }> {
   const dir = stagingPath(paths, 'archive');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  const cleanup = (): void => unstage(dir);
   try {
     const { head, stream } = await sniff(input, SNIFF_BYTES);
     const plain = stream.pipe(decompressor(detectCompression(head)));

@@ -1,11 +1,11 @@
 // Content-addressed blobs: streamed to a staging file while hashed, checked against the expected
 // digest and size, then renamed into place, so a blob file is either absent or complete and correct.
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ImageError } from '../errors.js';
-import { removeBlobFile, stagingPath } from './blob-files.js';
+import { explainNoSpace, ImageError } from '../errors.js';
+import { removeBlobFile, stagingPath, unstage } from './blob-files.js';
 import { blobPath, type StorePaths } from './paths.js';
 
 export interface BlobInfo {
@@ -63,7 +63,11 @@ export async function writeBlob(
   const digester = new Digester();
   if (onBytes) digester.on('data', (c: Buffer) => onBytes(c.length));
   try {
-    await pipeline(source, digester, createWriteStream(staging, { mode: 0o644 }));
+    try {
+      await pipeline(source, digester, createWriteStream(staging, { mode: 0o644 }));
+    } catch (e) {
+      throw explainNoSpace(e, `writing ${expected?.digest ?? 'a blob'} to ${staging}`, staging);
+    }
     const digest = digester.digest();
     const subject = expected?.digest ?? digest;
     if (expected && (digest !== expected.digest || (expected.size !== undefined && expected.size !== digester.size))) {
@@ -78,7 +82,7 @@ export async function writeBlob(
     renameSync(staging, blobPath(paths, digest));
     return { digest, size: digester.size };
   } finally {
-    rmSync(staging, { force: true });
+    unstage(staging);
   }
 }
 
@@ -106,4 +110,4 @@ export async function adoptBlobFile(paths: StorePaths, file: string, expectedDig
   return { digest, size };
 }
 
-export { removeBlobFile, stagingPath };
+export { removeBlobFile, stagingPath, unstage };

@@ -2,7 +2,7 @@
 // engine's state database.
 import { mkdirSync } from 'node:fs';
 import { openStateDb, type StateDb } from '../../state/db.js';
-import { removeBlobFile } from './blob-files.js';
+import { removeBlobFile, sweepUnclaimed, unclaimedFiles, type KnownFiles } from './blob-files.js';
 import { ImageStore } from './images.js';
 import { removeLayerDir } from './layers.js';
 import { DEFAULT_ROOT, storePaths, type StorePaths } from './paths.js';
@@ -40,7 +40,20 @@ export function collectGarbage(store: Store): { layers: string[]; blobs: string[
   });
   for (const c of result.layers) removeLayerDir(store.paths, c);
   for (const d of result.blobs) removeBlobFile(store.paths, d);
+  sweepUnclaimed(store.paths, knownFiles(store));
   return result;
+}
+
+function knownFiles(store: Store): KnownFiles {
+  const blob = store.db.sql.prepare('SELECT 1 FROM blobs WHERE digest = ?');
+  const layer = store.db.sql.prepare('SELECT 1 FROM layers WHERE chain_id = ?');
+  return { blob: (hex) => blob.get(`sha256:${hex}`) !== undefined, layer: (hex) => layer.get(`sha256:${hex}`) !== undefined };
+}
+
+/** Image data on disk that no image owns (left by a killed pull, load or import, or being written
+ * right now): `system df` counts it, the next garbage collection removes it. */
+export function unownedImageFiles(store: Store): string[] {
+  return unclaimedFiles(store.paths, knownFiles(store));
 }
 
 export { ImageStore, type ImageRecord, type ImageLayerRecord, type NewImage } from './images.js';

@@ -2,10 +2,10 @@
 // extracted into a staging dir and renamed into place whole, so concurrent pulls of the same layer
 // (even in different processes) never see or leave a half-extracted directory: the loser of the
 // rename race discards its copy.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImageError } from '../errors.js';
-import { stagingPath } from './blob-files.js';
+import { explainNoSpace, ImageError } from '../errors.js';
+import { stagingPath, unstage } from './blob-files.js';
 import { layerRoot, type StorePaths } from './paths.js';
 
 export interface LayerMeta {
@@ -35,8 +35,13 @@ export async function ensureLayer(
   if (existing) return { meta: existing, created: false };
   const staging = stagingPath(paths, 'layer');
   try {
-    mkdirSync(join(staging, 'diff'), { recursive: true, mode: 0o755 });
-    const got = await unpack(join(staging, 'diff'));
+    let got: { diffId: string; size: number };
+    try {
+      mkdirSync(join(staging, 'diff'), { recursive: true, mode: 0o755 });
+      got = await unpack(join(staging, 'diff'));
+    } catch (e) {
+      throw explainNoSpace(e, `unpacking layer ${layer.diffId} into ${staging}`, layer.diffId);
+    }
     if (got.diffId !== layer.diffId) {
       throw new ImageError(
         'DIGEST_MISMATCH',
@@ -57,7 +62,7 @@ export async function ensureLayer(
       return { meta: readLayerMeta(paths, layer.chainId) ?? meta, created: false };
     }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    unstage(staging);
   }
 }
 
@@ -67,5 +72,5 @@ export function removeLayerDir(paths: StorePaths, chainId: string): void {
   if (!existsSync(dir)) return;
   const doomed = stagingPath(paths, 'rm-layer');
   renameSync(dir, doomed);
-  rmSync(doomed, { recursive: true, force: true });
+  unstage(doomed);
 }

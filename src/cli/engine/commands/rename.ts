@@ -5,7 +5,7 @@ export default defineCommand({
   description: 'Rename a container',
   flags: {},
   args: { min: 2, max: 2 },
-  run(inv) {
-    inv.vessel().containers.rename(inv.args[0]!, inv.args[1]!);
+  async run(inv) {
+    await inv.vessel().containers.rename(inv.args[0]!, inv.args[1]!);
   },
 });
