@@ -1,6 +1,6 @@
 import { inspectContainer } from '../../../engine/lifecycle/inspect.js';
 import { defineCommand } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { formatInspect } from '../output/template.js';
 import { engineOf } from './container-context.js';
 
 export default defineCommand({
@@ -14,9 +14,6 @@ export default defineCommand({
   run(inv) {
     const engine = engineOf(inv);
     const views = inv.args.map((ref) => inspectContainer(engine, engine.containers.resolve(ref)));
-    if (inv.flags.format) {
-      const t = compileTemplate(inv.flags.format);
-      for (const v of views) inv.io.out.write(`${t.render(v)}\n`);
-    } else inv.io.out.write(`${JSON.stringify(views, null, 4)}\n`);
+    inv.io.out.write(formatInspect(inv.flags.format, views));
   },
 });
