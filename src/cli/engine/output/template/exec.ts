@@ -6,7 +6,7 @@ import { sprint } from './fmt.js';
 import { CallError, type Param, type TemplateFunction } from './functions.js';
 import type { Arg, CommandNode, ControlNode, ListNode, Node, PipeNode } from './nodes.js';
 import { showNode } from './nodes.js';
-import { GoFloat, isTrue, kindOf, sortedKeys, typeName } from './values.js';
+import { GoFloat, isMethod, isTrue, kindOf, sortedKeys, typeName } from './values.js';
 
 export interface ExecOptions {
   /** Go's Option("missingkey=error"): a missing map key fails instead of giving `<no value>` */
@@ -289,7 +289,7 @@ class State {
     if (kindOf(receiver) === 'map') {
       const m = receiver as Record<string, unknown>;
       const method = Object.hasOwn(m, name) ? m[name] : undefined;
-      if (typeof method === 'function') return this.evalMethod(dot, method as (...a: unknown[]) => unknown, node, name, args, final);
+      if (isMethod(method)) return this.evalMethod(dot, method, node, name, args, final);
       if (args.length > 1 || final !== MISSING) this.fail(`${name} is not a method but has arguments`);
       if (Object.hasOwn(m, name) && m[name] !== undefined) return m[name];
       const struct = this.options.structName?.(m);

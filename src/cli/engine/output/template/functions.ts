@@ -117,7 +117,7 @@ function eq(args: unknown[]): boolean {
       if (a === undefined || b === undefined) continue;
       throw new CallError(`non-comparable type ${sprint([b])}: ${typeName(b)}`);
     }
-    if (numberOf(a) === numberOf(b) && (ka !== 'string' || a === b) && (ka !== 'bool' || a === b)) return true;
+    if (ka === 'int' || ka === 'float' ? numberOf(a) === numberOf(b) : a === b) return true;
   }
   return false;
 }

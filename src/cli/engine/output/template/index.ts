@@ -6,7 +6,7 @@ import { parseTemplate } from './parser.js';
 export { TemplateExecError, TemplateParseError } from './errors.js';
 export { DOCKER_FUNCTIONS, HEADER_FUNCTIONS, CallError, type TemplateFunction } from './functions.js';
 export { looksLikeStruct, toJson } from './json.js';
-export { GoFloat } from './values.js';
+export { GoFloat, goMethod } from './values.js';
 export type { ExecOptions } from './exec.js';
 
 export interface GoTemplate {

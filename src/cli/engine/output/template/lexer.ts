@@ -28,8 +28,11 @@ export function lex(name: string, input: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let line = 1;
+  /** the line an open action started on: Go names it when an error is found on a later line */
+  let actionLine = 0;
   const fail = (msg: string): never => {
-    throw new TemplateParseError(`template: ${name}:${line}: ${msg}`);
+    const started = actionLine && actionLine !== line ? `${msg.endsWith(' action') ? '' : ' in action'} started at ${name}:${actionLine}` : '';
+    throw new TemplateParseError(`template: ${name}:${line}: ${msg}${started}`);
   };
   const emit = (type: TokenType, start: number, end: number, value = input.slice(start, end)) => {
     tokens.push({ type, value, pos: byteLength(input.slice(0, start)), line });
@@ -49,7 +52,7 @@ export function lex(name: string, input: string): Token[] {
     if (open < 0) break;
     i = open;
     // a comment: {{/* ... */}}, possibly with trim markers
-    let after = open + 2 + (trimLeft ? 2 : 0);
+    const after = open + 2 + (trimLeft ? 2 : 0);
     if (input.startsWith('/*', after)) {
       const end = input.indexOf('*/', after + 2);
       if (end < 0) fail('unclosed comment');
@@ -65,6 +68,7 @@ export function lex(name: string, input: string): Token[] {
       if (trimRight) i = skipSpace(input, i, (n) => (line += n));
       continue;
     }
+    actionLine = line;
     emit('leftDelim', open, open + 2);
     i = after;
     let parens = 0;
@@ -74,12 +78,14 @@ export function lex(name: string, input: string): Token[] {
         if (parens > 0) fail('unclosed left paren');
         emit('rightDelim', i + 2, i + 4);
         i = skipSpace(input, i + 4, (n) => (line += n));
+        actionLine = 0;
         break;
       }
       if (input.startsWith('}}', i)) {
         if (parens > 0) fail('unclosed left paren');
         emit('rightDelim', i, i + 2);
         i += 2;
+        actionLine = 0;
         break;
       }
       const c = input[i]!;

@@ -56,7 +56,8 @@ class Parser {
   }
   private unexpected(t: Token, context: string): never {
     if (t.type === 'eof') this.fail(`unexpected EOF in ${context}`, t);
-    const shown = t.type === 'rightDelim' || t.type === 'leftDelim' ? `"${t.value}"` : t.type === 'space' ? 'space' : `<${t.value}>`;
+    // as Go's item.String(): keywords in angle brackets, other tokens quoted
+    const shown = t.type === 'keyword' ? `<${t.value}>` : t.value.length > 10 ? `${JSON.stringify(t.value.slice(0, 10))}...` : JSON.stringify(t.value);
     return this.fail(`unexpected ${shown} in ${context}`, t);
   }
 
@@ -230,6 +231,7 @@ class Parser {
         if (context === 'range' && pipe.decl.length < 2) {
           const n = this.peekNonSpace();
           if (n.type === 'variable') continue;
+          if (n.type === 'rightDelim' || n.type === 'rightParen') break;
           this.fail('range can only initialize variables');
         }
         this.fail(`too many declarations in ${context}`);
@@ -346,7 +348,10 @@ function parseNumber(t: Token, fail: (m: string) => never): NumberValue {
     if (cp === undefined || [...s].length !== 1) fail(`malformed character constant: ${text}`);
     return { isInt: true, isFloat: true, int: cp!, float: cp! };
   }
-  if (text.endsWith('i')) fail(`complex numbers are not supported: "${text}"`);
+  if (text.endsWith('i')) {
+    if (!/^[+-]?(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?i$/.test(text)) fail(`bad number syntax: "${text}"`);
+    fail(`complex numbers are not supported: "${text}"`);
+  }
   const clean = text.replace(/_/g, '');
   const sign = clean.startsWith('-') ? -1 : 1;
   const body = clean.replace(/^[+-]/, '');

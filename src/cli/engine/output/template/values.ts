@@ -8,6 +8,20 @@ export class GoFloat {
   constructor(readonly value: number) {}
 }
 
+const METHOD = Symbol('go method');
+
+/**
+ * Marks a function in the data as a Go method: `.Name arg...` calls it. Other functions are
+ * values (a Go func field), called only through `call`.
+ */
+export function goMethod<F extends (...args: never[]) => unknown>(f: F): F {
+  return Object.assign(f, { [METHOD]: true });
+}
+
+export function isMethod(v: unknown): v is (...args: unknown[]) => unknown {
+  return typeof v === 'function' && (v as unknown as Record<symbol, unknown>)[METHOD] === true;
+}
+
 export type Kind = 'invalid' | 'nil' | 'bool' | 'int' | 'float' | 'string' | 'slice' | 'map' | 'func';
 
 export function kindOf(v: unknown): Kind {
