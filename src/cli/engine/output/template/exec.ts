@@ -273,8 +273,10 @@ class State {
     let r = receiver;
     let inInterface = boxed;
     for (let i = 0; i < ident.length - 1; i++) {
+      // a struct's fields have their own types; a JSON map's values are interface {}
+      const fromStruct = r !== null && typeof r === 'object' && this.options.structName?.(r) !== undefined;
       r = this.evalField(dot, ident[i]!, node, [], MISSING, r, inInterface);
-      inInterface = true;
+      inInterface = !fromStruct;
     }
     return this.evalField(dot, ident[ident.length - 1]!, node, args, final, r, inInterface);
   }
@@ -332,7 +334,7 @@ class State {
     const argv = args.map((a, i) => this.evalArg(dot, paramAt(i), a));
     if (final !== MISSING) argv.push(this.validate(final, paramAt(argv.length)));
     try {
-      return f.call(argv);
+      return f.call(argv, { structName: (m) => this.options.structName?.(m) });
     } catch (e) {
       if (!(e instanceof CallError)) throw e;
       this.at(node);

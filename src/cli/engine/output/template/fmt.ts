@@ -50,6 +50,66 @@ function withExponent(s: string): string {
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
+interface Decimal {
+  /** significant digits, no leading or trailing zeros ("" for zero) */
+  digits: string;
+  /** the value is 0.digits × 10^point */
+  point: number;
+}
+
+/** The exact decimal value of a finite positive double. */
+function exactDecimal(a: number): Decimal {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, a);
+  const hi = view.getUint32(0);
+  const expBits = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  let e = -1074;
+  if (expBits !== 0) {
+    mant |= 1n << 52n;
+    e = expBits - 1075;
+  }
+  const whole = e >= 0 ? (mant << BigInt(e)).toString() : (mant * 5n ** BigInt(-e)).toString();
+  const point = e >= 0 ? whole.length : whole.length + e;
+  const digits = whole.replace(/^0+/, '');
+  return { digits: digits.replace(/0+$/, ''), point: point - (whole.length - digits.length) };
+}
+
+/** Keeps n significant digits, rounding half to even as Go's strconv does (JavaScript rounds half up). */
+function roundDecimal(d: Decimal, n: number): Decimal {
+  if (d.digits.length <= n) return d;
+  if (n < 0) return { digits: '', point: d.point };
+  const next = d.digits[n]!;
+  const rest = d.digits.slice(n + 1);
+  const last = n > 0 ? Number(d.digits[n - 1]) : 0;
+  const up = next > '5' || (next === '5' && (/[1-9]/.test(rest) || last % 2 === 1));
+  let kept = d.digits.slice(0, n);
+  let point = d.point;
+  if (up) {
+    const bumped = (BigInt(kept || '0') + 1n).toString();
+    if (bumped.length > kept.length) point++;
+    kept = bumped.length > Math.max(kept.length, 0) && kept.length > 0 ? bumped.slice(0, kept.length) : bumped;
+  }
+  return { digits: kept.replace(/0+$/, ''), point };
+}
+
+function fixedOf(a: number, prec: number): string {
+  if (a === 0) return prec > 0 ? `0.${'0'.repeat(prec)}` : '0';
+  const d = roundDecimal(exactDecimal(a), exactDecimal(a).point + prec);
+  const all = d.digits.padEnd(d.point + prec, '0');
+  const intPart = d.point > 0 ? all.slice(0, d.point) : '0';
+  const frac = d.point >= 0 ? all.slice(d.point) : '0'.repeat(-d.point) + all;
+  return prec > 0 ? `${intPart}.${frac.slice(0, prec).padEnd(prec, '0')}` : intPart;
+}
+
+function exponentOf(a: number, prec: number): string {
+  const d = a === 0 ? { digits: '', point: 1 } : roundDecimal(exactDecimal(a), prec + 1);
+  const digits = d.digits.padEnd(prec + 1, '0');
+  const exp = a === 0 ? 0 : d.point - 1;
+  const mant = prec > 0 ? `${digits[0]}.${digits.slice(1)}` : digits[0]!;
+  return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
 /** strconv.FormatFloat(f, 'e' | 'f' | 'g', prec, 64); prec -1 is the shortest exact form. */
 export function formatFloat(f: number, verb: 'e' | 'f' | 'g', prec: number, sharp = false): string {
   if (Number.isNaN(f)) return 'NaN';
@@ -57,18 +117,18 @@ export function formatFloat(f: number, verb: 'e' | 'f' | 'g', prec: number, shar
   const neg = f < 0 || Object.is(f, -0);
   const a = Math.abs(f);
   let s: string;
-  if (verb === 'e') s = withExponent(prec < 0 ? a.toExponential() : a.toExponential(prec));
-  else if (verb === 'f') s = prec < 0 ? shortestFixed(a) : a.toFixed(prec);
+  if (verb === 'e') s = prec < 0 ? withExponent(a.toExponential()) : exponentOf(a, prec);
+  else if (verb === 'f') s = prec < 0 ? shortestFixed(a) : fixedOf(a, prec);
   else {
     // %g: %e when the exponent is < -4 or >= the precision (6 for the shortest form)
     const shortest = prec < 0;
     const p = prec === 0 ? 1 : prec;
-    const digits = shortest ? a.toExponential() : a.toExponential(p - 1);
+    const digits = shortest ? withExponent(a.toExponential()) : exponentOf(a, p - 1);
     const exp = Number(digits.split('e')[1]);
     if (exp < -4 || exp >= (shortest ? 6 : p)) {
-      s = withExponent(sharp ? digits : digits.replace(/(\.\d*?)0+e/, '$1e').replace('.e', 'e'));
+      s = sharp ? digits : digits.replace(/(\.\d*?)0+e/, '$1e').replace('.e', 'e');
     } else {
-      s = shortest ? shortestFixed(a) : a.toFixed(Math.max(0, p - 1 - exp));
+      s = shortest ? shortestFixed(a) : fixedOf(a, Math.max(0, p - 1 - exp));
       if (!shortest && !sharp && s.includes('.')) s = s.replace(/\.?0+$/, '');
     }
   }

@@ -7,17 +7,22 @@ import { isTrue, kindOf, numberOf, sortedKeys, typeName } from './values.js';
 /** A Go parameter type: `value` is reflect.Value (anything, even a missing value). */
 export type Param = 'any' | 'value' | 'string' | 'int' | 'float64' | 'bool' | '[]string';
 
+export interface CallContext {
+  /** the Go struct type an object of the data stands for, if it stands for one */
+  structName(m: object): string | undefined;
+}
+
 export interface TemplateFunction {
   params: Param[];
   /** the type of `...` parameters after the fixed ones */
   variadic?: Param;
-  call(args: unknown[]): unknown;
+  call(args: unknown[], context: CallContext): unknown;
 }
 
 /** An error a function returns: the template reports `error calling NAME: message`. */
 export class CallError extends Error {}
 
-const fn = (params: Param[], call: (args: unknown[]) => unknown, variadic?: Param): TemplateFunction => ({ params, call, ...(variadic ? { variadic } : {}) });
+const fn = (params: Param[], call: (args: unknown[], context: CallContext) => unknown, variadic?: Param): TemplateFunction => ({ params, call, ...(variadic ? { variadic } : {}) });
 
 /** reflect.Value(x).Interface() seen through an interface: a missing value or nil stays missing. */
 function concrete(v: unknown): unknown {
@@ -33,7 +38,7 @@ function indexArg(index: unknown, cap: number): number {
   return x;
 }
 
-function index(args: unknown[]): unknown {
+function index(args: unknown[], context: CallContext): unknown {
   let item = concrete(args[0]);
   if (item === undefined) throw new CallError('index of untyped nil');
   for (const i of args.slice(1)) {
@@ -48,6 +53,8 @@ function index(args: unknown[]): unknown {
         break;
       }
       case 'map': {
+        const struct = context.structName(item as object);
+        if (struct) throw new CallError(`can't index item of type ${struct.replace(/^\*/, '')}`);
         const key = concrete(i) === undefined ? '' : i;
         if (typeof key !== 'string') throw new CallError(`value has type ${typeName(key)}; should be string`);
         const m = item as Record<string, unknown>;

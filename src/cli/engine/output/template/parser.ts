@@ -284,13 +284,15 @@ class Parser {
     const node = this.term();
     if (!node) return undefined;
     if (this.peek().type !== 'field') return node;
+    // Go places a chain at its first chained field: `.A.B` is at `.B`
+    const at = { pos: this.peek().pos, line: this.peek().line };
     const fields: string[] = [];
     while (this.peek().type === 'field') fields.push(this.next().value.slice(1));
     switch (node.kind) {
       case 'field':
-        return { ...node, ident: [...node.ident, ...fields] };
+        return { ...node, ...at, ident: [...node.ident, ...fields] };
       case 'variable':
-        return { ...node, ident: [...node.ident, ...fields] };
+        return { ...node, ...at, ident: [...node.ident, ...fields] };
       case 'bool':
       case 'string':
       case 'number':
