@@ -93,12 +93,13 @@ export function formatItems<T>(
     return `${run(t, row, exec)}\n`;
   });
   if (!table) return rows.join('');
-  return tabwrite(`${header(t, items, headerNames)}\n${rows.join('')}`);
+  return tabwrite(`${header(t, format, items, headerNames)}\n${rows.join('')}`);
 }
 
 /** The header line: the template run over the header names with docker's header functions. */
-function header<T>(t: GoTemplate, items: readonly T[], names: Record<string, string>): string {
-  const fields = new Set<string>(Object.keys(names));
+function header<T>(t: GoTemplate, format: string, items: readonly T[], names: Record<string, string>): string {
+  // the fields the template names have headers even when there is no row to take them from
+  const fields = new Set<string>([...Object.keys(names), ...[...format.matchAll(/\.([A-Z][A-Za-z0-9_]*)/g)].map((m) => m[1]!)]);
   for (const i of items) if (i && typeof i === 'object') for (const k of Object.keys(i)) fields.add(k);
   const headers = Object.fromEntries([...fields].map((f) => [f, names[f] ?? headerOf(f)]));
   try {
