@@ -84,3 +84,13 @@ describe('--format against the docker CLI (docker context ls)', { skip: hasDocke
     });
   }
 });
+
+describe('--format of a single object against the docker CLI (docker version)', { skip: hasDocker ? false : 'the docker CLI is not installed' }, () => {
+  it('passes the template to Go as typed: no \\t escapes, no trimming', async () => {
+    const { objectFormatter } = await import('../../src/cli/engine/output/template.js');
+    const format = ' {{.Client.Os}}\\t|{{printf "%q" .Client.Arch}}';
+    const d = spawnSync('docker', ['version', '--format', format], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    const client = JSON.parse(spawnSync('docker', ['version', '--format', '{{json .Client}}'], { encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }).stdout) as unknown;
+    assert.equal(objectFormatter(format)!({ Client: client }), d.stdout);
+  });
+});

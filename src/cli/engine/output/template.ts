@@ -25,7 +25,7 @@ export class FormatError extends Error {
   }
 }
 
-/** docker's preFormat: `\t` and `\n` typed as two characters become a tab and a newline. */
+/** docker's preFormat for list formats: `\t` and `\n` typed as two characters become a tab and a newline. */
 function unescape(text: string): string {
   return text.trim().replace(/\\t/g, '\t').replace(/\\n/g, '\n');
 }
@@ -118,7 +118,8 @@ function header<T>(t: GoTemplate, format: string, items: readonly T[], names: Re
  */
 export function formatInspect(format: string | undefined, objects: readonly unknown[]): string {
   if (!format || format === 'json') return `${JSON.stringify(objects, null, 4)}\n`;
-  const t = dockerTemplate(unescape(format));
+  // unlike list formats, docker passes inspect's template to Go as typed (no \t, no trimming)
+  const t = dockerTemplate(format);
   return objects.map((o) => `${run(t, o, { missingKey: 'error', strictMap: looksLikeStruct })}\n`).join('');
 }
 
@@ -129,6 +130,6 @@ export function formatInspect(format: string | undefined, objects: readonly unkn
 export function objectFormatter(format: string | undefined): ((o: unknown) => string) | undefined {
   if (!format) return undefined;
   if (format === 'json') return (o) => `${toJson(o)}\n`;
-  const t = dockerTemplate(unescape(format));
+  const t = dockerTemplate(format);
   return (o) => `${run(t, o)}\n`;
 }
