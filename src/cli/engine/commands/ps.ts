@@ -1,6 +1,5 @@
-import { liveState } from '../../../engine/lifecycle/status.js';
+import { liveState, type LiveState } from '../../../engine/lifecycle/status.js';
 import type { ContainerRecord } from '../../../engine/config/types.js';
-import type { Engine } from '../../../engine/engine.js';
 import { defineCommand } from '../command.js';
 import { containerFacts, containerLookups } from '../../../engine/filters/container-facts.js';
 import { CONTAINER_FILTERS, containerFilter } from '../../../engine/filters/containers.js';
@@ -41,8 +40,7 @@ function statusText(state: string, exitCode: number, startedAt: string | null, f
   return (table[state] ?? (() => state))();
 }
 
-function row(engine: Engine, c: ContainerRecord, noTrunc: boolean): PsRow {
-  const live = liveState(engine, c);
+function row(c: ContainerRecord, live: LiveState, noTrunc: boolean): PsRow {
   const cmd = [...(c.config.Entrypoint ?? []), ...(c.config.Cmd ?? [])].join(' ');
   return {
     ID: noTrunc ? c.id : c.id.slice(0, 12),
@@ -81,8 +79,11 @@ export default defineCommand({
     let list = engine.containers.list();
     const last = flags.latest ? 1 : flags.last ?? -1;
     const all = flags.all || last > 0 || filter.includesStopped;
-    let rows = list.map((c) => ({ c, r: row(engine, c, flags['no-trunc']) }));
-    rows = rows.filter(({ c, r }) => (all || r.State === 'running' || r.State === 'paused' || r.State === 'restarting') && filter.matches(containerFacts(c, { status: r.State, exitCode: c.exitCode })));
+    let rows = list.map((c) => {
+      const live = liveState(engine, c);
+      return { c, live, r: row(c, live, flags['no-trunc']) };
+    });
+    rows = rows.filter(({ c, r, live }) => (all || r.State === 'running' || r.State === 'paused' || r.State === 'restarting') && filter.matches(containerFacts(c, live)));
     if (last > 0) rows = rows.slice(0, last);
     list = rows.map((x) => x.c);
     const items = rows.map((x) => x.r);
