@@ -1,6 +1,6 @@
 // Go's fmt for template values: Sprint, Sprintln and Sprintf with Go's verbs, flags, widths,
 // precisions, argument indexes and its `%!verb(type=value)` complaints.
-import { GoFloat, kindOf, numberOf, sortedKeys, typeName } from './values.js';
+import { kindOf, numberOf, sortedKeys, typeName } from './values.js';
 
 interface Spec {
   minus: boolean;
@@ -368,4 +368,3 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   return out;
 }
 
-export { GoFloat };

@@ -2,7 +2,7 @@
 // with its Go parameter types, since Go checks argument types before the call.
 import { sprint, sprintf, sprintln } from './fmt.js';
 import { toJson } from './json.js';
-import { isTrue, kindOf, numberOf, sortedKeys, typeName } from './values.js';
+import { isTrue, kindOf, numberOf, typeName } from './values.js';
 
 /** A Go parameter type: `value` is reflect.Value (anything, even a missing value). */
 export type Param = 'any' | 'value' | 'string' | 'int' | 'float64' | 'bool' | '[]string';
@@ -245,4 +245,3 @@ export const HEADER_FUNCTIONS: Record<string, TemplateFunction> = {
   truncate: fn(['string', 'int'], ([v]) => v),
 };
 
-export { sortedKeys };
