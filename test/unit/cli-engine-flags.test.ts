@@ -4,7 +4,7 @@ import { UsageError } from '../../src/cli/engine/command.js';
 import { flagHelp, parseFlags } from '../../src/cli/engine/flags.js';
 import { humanDuration, humanSize } from '../../src/cli/engine/output/human.js';
 import { renderTable } from '../../src/cli/engine/output/table.js';
-import { compileTemplate, formatItems } from '../../src/cli/engine/output/template.js';
+import { dockerTemplate, FormatError, formatItems } from '../../src/cli/engine/output/template.js';
 
 const specs = {
   all: { type: 'bool', short: 'a', description: 'all' },
@@ -47,12 +47,13 @@ test('tables, sizes, durations like docker', () => {
 
 test('Go-style templates', () => {
   const item = { Repository: 'busybox', Tag: 'latest', Config: { Env: ['A=1'] }, Labels: { k: 'v' } };
-  assert.equal(compileTemplate('{{.Repository}}:{{.Tag}}').render(item), 'busybox:latest');
-  assert.equal(compileTemplate('{{json .Config}}').render(item), '{"Env":["A=1"]}');
-  assert.equal(compileTemplate('{{join .Config.Env ","}} {{index .Labels "k"}} {{upper .Tag}}').render(item), 'A=1 v LATEST');
-  assert.equal(formatItems('json', [item], () => ''), `${JSON.stringify(item)}\n`);
+  assert.equal(dockerTemplate('{{.Repository}}:{{.Tag}}').execute(item), 'busybox:latest');
+  assert.equal(dockerTemplate('{{json .Config}}').execute(item), '{"Env":["A=1"]}');
+  assert.equal(dockerTemplate('{{join .Config.Env ","}} {{index .Labels "k"}} {{upper .Tag}}').execute(item), 'A=1 v LATEST');
+  // docker marshals a list row as a map: sorted keys
+  assert.equal(formatItems('json', [item], () => ''), '{"Config":{"Env":["A=1"]},"Labels":{"k":"v"},"Repository":"busybox","Tag":"latest"}\n');
   assert.equal(formatItems('table {{.Repository}}\\t{{.Tag}}', [item], () => '', { Repository: 'REPOSITORY' }), 'REPOSITORY   TAG\nbusybox      latest\n');
-  assert.throws(() => compileTemplate('{{.A').render({}), UsageError);
+  assert.throws(() => dockerTemplate('{{.A').execute({}), FormatError);
 });
 
 test('progress: plain lines off a terminal, redrawn lines on one', async () => {

@@ -1,7 +1,7 @@
 import { followEvents, parseEventTime, queryEvents, type EventQuery } from '../../../engine/events.js';
 import type { EngineEvent } from '../../../engine/store/events.js';
 import { defineCommand } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { objectFormatter } from '../output/template.js';
 import { engineOf } from './container-context.js';
 
 /** docker's event message, as `--format json` and templates see it. */
@@ -45,8 +45,8 @@ export default defineCommand({
       ...(flags.since !== undefined ? { sinceMs: parseEventTime(flags.since, now) } : {}),
       ...(flags.until !== undefined ? { untilMs: parseEventTime(flags.until, now) } : {}),
     };
-    const template = flags.format && flags.format !== 'json' ? compileTemplate(flags.format) : undefined;
-    const print = (e: EngineEvent) => io.out.write(`${flags.format === 'json' ? JSON.stringify(message(e)) : template ? template.render(message(e)) : plain(e)}\n`);
+    const formatted = objectFormatter(flags.format);
+    const print = (e: EngineEvent) => io.out.write(formatted ? formatted(message(e)) : `${plain(e)}\n`);
     // a window that has already closed is printed at once
     if (q.untilMs !== undefined && q.untilMs <= now) {
       for (const e of queryEvents(engine, q)) print(e);

@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { formatInspect } from '../output/template.js';
 
 export default defineCommand({
   usage: 'vessel image inspect [OPTIONS] IMAGE [IMAGE...]',
@@ -19,11 +19,7 @@ export default defineCommand({
         failed++;
       }
     }
-    if (!flags.format || flags.format === 'json') io.out.write(`${JSON.stringify(found, null, 4)}\n`);
-    else {
-      const t = compileTemplate(flags.format);
-      for (const f of found) io.out.write(`${t.render(f)}\n`);
-    }
+    io.out.write(formatInspect(flags.format, found));
     return failed > 0 ? 1 : 0;
   },
 });

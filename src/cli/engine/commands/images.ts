@@ -1,6 +1,8 @@
 import type { ImageSummary } from '../../../engine/api-types.js';
 import { familiarRepository, parseReference } from '../../../engine/references.js';
-import { defineCommand, UsageError } from '../command.js';
+import { filterImages, IMAGE_FILTERS } from '../../../engine/filters/images.js';
+import { defineCommand } from '../command.js';
+import { filterFlags } from '../filter-flags.js';
 import { ago, humanSize } from '../output/human.js';
 import { renderTable } from '../output/table.js';
 import { formatItems } from '../output/template.js';
@@ -47,22 +49,24 @@ export default defineCommand({
   flags: {
     all: { type: 'bool', short: 'a', description: 'Show all images (default hides intermediate images)' },
     digests: { type: 'bool', description: 'Show digests' },
-    filter: { type: 'strings', short: 'f', description: 'Filter output based on conditions provided (dangling=true|false, reference=PATTERN)', valueName: 'filter' },
+    filter: { type: 'strings', short: 'f', description: `Filter output based on conditions provided (${IMAGE_FILTERS.join(', ')})`, valueName: 'filter' },
     format: { type: 'string', description: "Format output using a custom template: 'table', 'json' or a Go-style template", valueName: 'string' },
     'no-trunc': { type: 'bool', description: "Don't truncate output" },
     quiet: { type: 'bool', short: 'q', description: 'Only show image IDs' },
   },
   args: { max: 1 },
   async run({ args, flags, io, vessel }) {
-    let dangling: boolean | undefined;
-    let reference = args[0];
-    for (const f of flags.filter) {
-      const [k, v] = f.split('=', 2) as [string, string | undefined];
-      if (k === 'dangling' && (v === 'true' || v === 'false')) dangling = v === 'true';
-      else if (k === 'reference' && v) reference = v;
-      else throw new UsageError(`invalid filter '${f}'`);
-    }
-    const images = await vessel().images.list({ ...(reference ? { reference } : {}), ...(dangling !== undefined ? { dangling } : {}) });
+    const filters = filterFlags(flags.filter);
+    const all = await vessel().images.list(args[0] ? { reference: args[0] } : {});
+    const byRef = (ref: string) => all.find((i) => i.Id === ref || i.Id.startsWith(`sha256:${ref}`) || i.RepoTags.includes(ref) || i.RepoTags.includes(`${ref}:latest`));
+    const images = filterImages(all, filters, {
+      image: (ref) => {
+        const found = byRef(ref);
+        if (!found) throw new Error(`No such image: ${ref}`);
+        return found;
+      },
+      nowMs: Date.now(),
+    });
     if (flags.quiet) {
       const ids = [...new Set(images.map((i) => (flags['no-trunc'] ? i.Id : i.Id.slice(7, 19))))];
       io.out.write(ids.map((i) => `${i}\n`).join(''));
@@ -72,6 +76,6 @@ export default defineCommand({
       const cols: (keyof ImageRow)[] = flags.digests ? ['Repository', 'Tag', 'Digest', 'ID', 'CreatedSince', 'Size'] : ['Repository', 'Tag', 'ID', 'CreatedSince', 'Size'];
       return renderTable(cols.map((c) => HEADERS[c]!), items.map((r) => cols.map((c) => r[c])));
     };
-    io.out.write(formatItems(flags.format, rows(images, flags['no-trunc']), table, HEADERS));
+    io.out.write(formatItems(flags.format, rows(images, flags['no-trunc']), table, HEADERS, { rowType: '*formatter.imageContext' }));
   },
 });

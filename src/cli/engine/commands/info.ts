@@ -2,7 +2,7 @@ import { systemInfo, type SystemInfo } from '../../../engine/system/info.js';
 import { VERSION } from '../../../engine/system/version.js';
 import { defineCommand } from '../command.js';
 import { binarySize } from '../output/binary-size.js';
-import { compileTemplate } from '../output/template.js';
+import { objectFormatter } from '../output/template.js';
 import { engineOf } from './container-context.js';
 
 function text(i: SystemInfo): string {
@@ -26,9 +26,7 @@ export default defineCommand({
   args: { max: 0 },
   run(inv) {
     const info = systemInfo(engineOf(inv));
-    const f = inv.flags.format;
-    if (f === 'json') inv.io.out.write(`${JSON.stringify(info)}\n`);
-    else if (f) inv.io.out.write(`${compileTemplate(f).render(info)}\n`);
-    else inv.io.out.write(text(info));
+    const formatted = objectFormatter(inv.flags.format);
+    inv.io.out.write(formatted ? formatted(info) : text(info));
   },
 });

@@ -3,7 +3,7 @@
 import type { Vessel } from '../../../engine/vessel.js';
 import { isVesselError } from '../../../vessel-error.js';
 import { defineCommand, UsageError } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { formatInspect } from '../output/template.js';
 
 const KINDS = ['container', 'image', 'volume', 'network'] as const;
 type Kind = (typeof KINDS)[number];
@@ -49,10 +49,7 @@ export default defineCommand({
         code = 1;
       } else views.push(view);
     }
-    if (inv.flags.format && inv.flags.format !== 'json') {
-      const t = compileTemplate(inv.flags.format);
-      for (const v of views) inv.io.out.write(`${t.render(v)}\n`);
-    } else inv.io.out.write(`${JSON.stringify(views, null, 4)}\n`);
+    inv.io.out.write(formatInspect(inv.flags.format, views));
     return code;
   },
 });

@@ -1,6 +1,6 @@
 import type { NetworkInspect } from '../../../engine/networks/index.js';
 import { defineCommand } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { formatInspect } from '../output/template.js';
 
 export default defineCommand({
   usage: 'vessel network inspect [OPTIONS] NETWORK [NETWORK...]',
@@ -19,11 +19,7 @@ export default defineCommand({
         code = 1;
       }
     }
-    if (!flags.format || flags.format === 'json') io.out.write(`${JSON.stringify(found, null, 4)}\n`);
-    else {
-      const t = compileTemplate(flags.format);
-      io.out.write(found.map((n) => `${t.render(n)}\n`).join(''));
-    }
+    io.out.write(formatInspect(flags.format, found));
     return code;
   },
 });

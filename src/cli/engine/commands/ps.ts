@@ -1,10 +1,13 @@
-import { liveState } from '../../../engine/lifecycle/status.js';
+import { liveState, type LiveState } from '../../../engine/lifecycle/status.js';
 import type { ContainerRecord } from '../../../engine/config/types.js';
-import type { Engine } from '../../../engine/engine.js';
-import { defineCommand, UsageError } from '../command.js';
+import { defineCommand } from '../command.js';
+import { containerFacts, containerLookups } from '../../../engine/filters/container-facts.js';
+import { CONTAINER_FILTERS, containerFilter } from '../../../engine/filters/containers.js';
+import { filterFlags } from '../filter-flags.js';
 import { ago, humanDuration } from '../output/human.js';
 import { renderTable } from '../output/table.js';
 import { formatItems } from '../output/template.js';
+import { goMethod } from '../output/template/index.js';
 import { engineOf } from './container-context.js';
 
 interface PsRow {
@@ -19,6 +22,8 @@ interface PsRow {
   Names: string;
   Labels: string;
   Size: string;
+  /** `{{.Label "key"}}`, a method as in docker's ContainerContext */
+  Label: (name: unknown) => string;
 }
 
 function statusText(state: string, exitCode: number, startedAt: string | null, finishedAt: string | null): string {
@@ -35,8 +40,7 @@ function statusText(state: string, exitCode: number, startedAt: string | null, f
   return (table[state] ?? (() => state))();
 }
 
-function row(engine: Engine, c: ContainerRecord, noTrunc: boolean): PsRow {
-  const live = liveState(engine, c);
+function row(c: ContainerRecord, live: LiveState, noTrunc: boolean): PsRow {
   const cmd = [...(c.config.Entrypoint ?? []), ...(c.config.Cmd ?? [])].join(' ');
   return {
     ID: noTrunc ? c.id : c.id.slice(0, 12),
@@ -50,29 +54,16 @@ function row(engine: Engine, c: ContainerRecord, noTrunc: boolean): PsRow {
     Names: c.name,
     Labels: Object.entries(c.config.Labels).map(([k, v]) => `${k}=${v}`).join(','),
     Size: '0B',
+    Label: goMethod((name: unknown) => c.config.Labels[String(name)] ?? ''),
   };
 }
-
-type Filter = (c: ContainerRecord, state: string) => boolean;
-
-const FILTERS: Record<string, (value: string) => Filter> = {
-  status: (v) => (_c, s) => s === v,
-  name: (v) => (c) => c.name.includes(v.replace(/^\//, '')),
-  id: (v) => (c) => c.id.startsWith(v),
-  label: (v) => (c) => {
-    const [k, val] = v.split('=');
-    return k! in c.config.Labels && (val === undefined || c.config.Labels[k!] === val);
-  },
-  ancestor: (v) => (c) => c.image === v || c.image === `${v}:latest` || c.imageId.includes(v),
-  exited: (v) => (c, s) => s === 'exited' && c.exitCode === Number(v),
-};
 
 export default defineCommand({
   usage: 'vessel ps [OPTIONS]',
   description: 'List containers',
   flags: {
     all: { type: 'bool', short: 'a', description: 'Show all containers (default shows just running)' },
-    filter: { type: 'strings', short: 'f', description: 'Filter output based on conditions provided (status, name, id, label, ancestor, exited)', valueName: 'filter' },
+    filter: { type: 'strings', short: 'f', description: `Filter output based on conditions provided (${CONTAINER_FILTERS.join(', ')})`, valueName: 'filter' },
     format: { type: 'string', description: "Format output using a custom template: 'table', 'json' or a Go-style template", valueName: 'string' },
     last: { type: 'int', short: 'n', description: 'Show n last created containers (includes all states)', valueName: 'int', default: -1 },
     latest: { type: 'bool', short: 'l', description: 'Show the latest created container (includes all states)' },
@@ -84,17 +75,15 @@ export default defineCommand({
   run(inv) {
     const { flags, io } = inv;
     const engine = engineOf(inv);
-    const filters = flags.filter.map((f) => {
-      const eq = f.indexOf('=');
-      const make = FILTERS[f.slice(0, eq)];
-      if (eq < 0 || !make) throw new UsageError(`invalid filter '${f}'`);
-      return make(f.slice(eq + 1));
-    });
+    const filter = containerFilter(filterFlags(flags.filter), containerLookups(engine));
     let list = engine.containers.list();
     const last = flags.latest ? 1 : flags.last ?? -1;
-    const all = flags.all || last > 0 || filters.length > 0;
-    let rows = list.map((c) => ({ c, r: row(engine, c, flags['no-trunc']) }));
-    rows = rows.filter(({ c, r }) => (all || r.State === 'running' || r.State === 'paused' || r.State === 'restarting') && filters.every((f) => f(c, r.State)));
+    const all = flags.all || last > 0 || filter.includesStopped;
+    let rows = list.map((c) => {
+      const live = liveState(engine, c);
+      return { c, live, r: row(c, live, flags['no-trunc']) };
+    });
+    rows = rows.filter(({ c, r, live }) => (all || r.State === 'running' || r.State === 'paused' || r.State === 'restarting') && filter.matches(containerFacts(c, live)));
     if (last > 0) rows = rows.slice(0, last);
     list = rows.map((x) => x.c);
     const items = rows.map((x) => x.r);
@@ -102,8 +91,8 @@ export default defineCommand({
       io.out.write(items.map((i) => `${i.ID}\n`).join(''));
       return;
     }
-    const cols: [keyof PsRow, string][] = [['ID', 'CONTAINER ID'], ['Image', 'IMAGE'], ['Command', 'COMMAND'], ['RunningFor', 'CREATED'], ['Status', 'STATUS'], ['Ports', 'PORTS'], ['Names', 'NAMES']];
+    const cols: [Exclude<keyof PsRow, 'Label'>, string][] = [['ID', 'CONTAINER ID'], ['Image', 'IMAGE'], ['Command', 'COMMAND'], ['RunningFor', 'CREATED'], ['Status', 'STATUS'], ['Ports', 'PORTS'], ['Names', 'NAMES']];
     if (flags.size) cols.push(['Size', 'SIZE']);
-    io.out.write(formatItems(flags.format, items, (its) => renderTable(cols.map((c) => c[1]), its.map((i) => cols.map((c) => i[c[0]]))), { ID: 'CONTAINER ID', RunningFor: 'CREATED' }));
+    io.out.write(formatItems(flags.format, items, (its) => renderTable(cols.map((c) => c[1]), its.map((i) => cols.map((c) => i[c[0]]))), { ID: 'CONTAINER ID', RunningFor: 'CREATED' }, { rowType: '*formatter.ContainerContext' }));
   },
 });

@@ -1,6 +1,6 @@
 import { VERSION, versionInfo, type VersionInfo } from '../../../engine/system/version.js';
 import { defineCommand } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { objectFormatter } from '../output/template.js';
 
 function text(v: VersionInfo): string {
   const pad = (k: string, width: number) => `${k}:`.padEnd(width);
@@ -18,9 +18,7 @@ export default defineCommand({
   args: { max: 0 },
   run(inv) {
     const v = versionInfo(VERSION);
-    const f = inv.flags.format;
-    if (f === 'json') inv.io.out.write(`${JSON.stringify(v)}\n`);
-    else if (f) inv.io.out.write(`${compileTemplate(f).render(v)}\n`);
-    else inv.io.out.write(text(v));
+    const formatted = objectFormatter(inv.flags.format);
+    inv.io.out.write(formatted ? formatted(v) : text(v));
   },
 });

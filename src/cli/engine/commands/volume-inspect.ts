@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { compileTemplate } from '../output/template.js';
+import { formatInspect } from '../output/template.js';
 import { engineOf } from './container-context.js';
 
 export default defineCommand({
@@ -15,9 +15,6 @@ export default defineCommand({
       const v = engine.volumes.get(name);
       return { CreatedAt: v.CreatedAt, Driver: v.Driver, Labels: v.Labels, Mountpoint: v.Mountpoint, Name: v.Name, Options: null, Scope: v.Scope };
     });
-    if (inv.flags.format) {
-      const t = compileTemplate(inv.flags.format);
-      for (const v of views) inv.io.out.write(`${t.render(v)}\n`);
-    } else inv.io.out.write(`${JSON.stringify(views, null, 4)}\n`);
+    inv.io.out.write(formatInspect(inv.flags.format, views));
   },
 });
