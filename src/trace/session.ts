@@ -5,6 +5,7 @@ import { setActiveTracer } from './active.js';
 import { chromeTrace } from './output/chrome.js';
 import { formatJsonLines } from './output/json.js';
 import { parseTraceOption, type TraceOutput } from './output/option.js';
+export { TraceOptionError } from './output/option.js';
 import { formatText } from './output/text.js';
 import { RecordingTracer } from './tracer.js';
 
