@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// What --trace costs. Alternates, round by round, `vessel run --rm --network none busybox true`
+// and `vessel-runtime run` of /bin/true in a busybox bundle: with tracing off, with --trace (the
+// text timeline, written to a pipe), and, when VESSEL_BASELINE names a checkout built without the
+// tracing code (e.g. the main branch), that build too; prints the medians and the ratios.
+// Usage: [VESSEL_BASELINE=/path/to/checkout] node bench/trace.mjs [ROUNDS]   (default 20)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { busyboxBundle, median, timeRun } from './lib.mjs';
+
+const rounds = Number(process.argv[2] ?? 20);
+const here = new URL('..', import.meta.url).pathname;
+const baseline = process.env.VESSEL_BASELINE;
+if (baseline && !existsSync(join(baseline, 'dist', 'vessel.cjs'))) throw new Error(`VESSEL_BASELINE=${baseline} has no dist/vessel.cjs: build it first`);
+
+// Node parses every certificate in NODE_EXTRA_CA_CERTS at each start, before any of vessel's code
+// runs (about 35 ms here, where the sandbox sets it); neither command makes a TLS connection.
+const env = { ...process.env };
+if (env.NODE_EXTRA_CA_CERTS) {
+  console.log(`note: NODE_EXTRA_CA_CERTS is cleared for the timed runs (Node would load ${env.NODE_EXTRA_CA_CERTS} at every start)`);
+  delete env.NODE_EXTRA_CA_CERTS;
+}
+
+const builds = { off: here, on: here, ...(baseline ? { baseline } : {}) };
+const traceArgs = { off: [], on: ['--trace'], baseline: [] };
+const root = mkdtempSync(join(tmpdir(), 'vessel-bench-trace-'));
+const bundle = busyboxBundle(['/bin/true']);
+const engine = (variant) => [join(builds[variant], 'dist', 'vessel.cjs'), '--root', root, ...traceArgs[variant], 'run', '--rm', '--network', 'none', 'busybox', 'true'];
+let n = 0;
+const runtime = (variant) => [join(builds[variant], 'dist', 'vessel-runtime.cjs'), '--root', join(bundle, `state-${variant}`), ...traceArgs[variant], 'run', '--bundle', bundle, `bench-trace-${process.pid}-${n++}`];
+
+const times = Object.fromEntries(Object.keys(builds).flatMap((v) => [[`engine ${v}`, []], [`runtime ${v}`, []]]));
+try {
+  execFileSync('sh', [join(here, 'scripts/import-busybox.sh'), '--root', root], { stdio: 'ignore' });
+  // untimed: each build writes the code cache of each command on its first run
+  for (const v of Object.keys(builds)) {
+    timeRun(process.execPath, engine(v), { env });
+    timeRun(process.execPath, runtime(v), { env });
+  }
+  for (let i = 0; i < rounds; i++) {
+    for (const v of Object.keys(builds)) times[`engine ${v}`].push(timeRun(process.execPath, engine(v), { env }));
+    for (const v of Object.keys(builds)) times[`runtime ${v}`].push(timeRun(process.execPath, runtime(v), { env }));
+  }
+} finally {
+  try {
+    execFileSync(process.execPath, [join(here, 'dist', 'vessel.cjs'), '--root', root, 'system', 'reset', '-f'], { stdio: 'ignore' });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(bundle, { recursive: true, force: true });
+  }
+}
+
+const m = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+for (const [what, label] of [['engine', 'vessel run --rm --network none busybox true'], ['runtime', 'vessel-runtime run (/bin/true, busybox bundle)']]) {
+  const base = baseline ? `, baseline ${m[`${what} baseline`].toFixed(1)} ms` : '';
+  console.log(`${label}: off ${m[`${what} off`].toFixed(1)} ms, --trace ${m[`${what} on`].toFixed(1)} ms${base} (medians of ${rounds})`);
+  console.log(`  --trace / off: ${(m[`${what} on`] / m[`${what} off`]).toFixed(3)} (target <= 1.10)`);
+  if (baseline) console.log(`  off / baseline: ${(m[`${what} off`] / m[`${what} baseline`]).toFixed(3)} (target: no measurable difference)`);
+}
