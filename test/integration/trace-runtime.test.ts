@@ -131,6 +131,22 @@ describe('vessel-runtime --trace', { timeout: 60_000 }, () => {
     assert.ok(new Set(complete.map((e) => e.tid)).size >= 3);
   });
 
+  it('create alone ends at the exec fifo; start shows the fifo write', () => {
+    const id = uniqueId('trace');
+    ids.push(id);
+    b.write(spec(['true']));
+    const created = b.runtime(['--trace=json', 'create', id]);
+    assert.equal(created.status, 0, created.stderr);
+    const steps = jsonSteps(created.stderr);
+    const last = steps.filter((s) => s.pid === 1).at(-1)!;
+    assert.deepEqual([last.op, last.detail], ['sync', 'set up: the runtime records "created"']);
+    assert.ok(!steps.some((s) => s.op === 'execve' && s.pid === 1));
+    const started = b.runtime(['--trace=json', 'start', id]);
+    assert.equal(started.status, 0, started.stderr);
+    assert.deepEqual(jsonSteps(started.stderr).map((s) => [s.concept, s.op]), [['process', 'write']]);
+    assert.equal(b.runtime(['delete', '--force', id]).status, 0);
+  });
+
   it('shows the step that failed, with its errno, when setup fails', () => {
     const id = uniqueId('trace');
     b.write(spec(['true'], (s) => (s.process!.cwd = '/no/such/dir')));

@@ -126,8 +126,8 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
       {
         detachAfterSync: SyncCode.CREATED,
         reapFirst: !opts.supervisor,
-        // `start` removes the fifo once it has released the init: only then is its execve near.
-        trace: { seccompRules, syncNames: SYNC_NAMES, expectExec: () => !existsSync(fifo) },
+        // `start` removes the fifo once it has released the init (a delete removes it too)
+        trace: { seccompRules, syncNames: SYNC_NAMES, mayHaveStarted: () => !existsSync(fifo) },
       },
     );
     if (opts.supervisor) record.supervisorPid = run.firstPid;
