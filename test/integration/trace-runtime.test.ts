@@ -1,12 +1,13 @@
 // `vessel-runtime --trace` on a real container: every kernel step, in order, in the three formats.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Spec } from '../../src/oci/spec.js';
 import { defaultSeccompProfile } from '../../src/seccomp/index.js';
 import { CONCEPTS } from '../../src/trace/step.js';
-import { cgroupLeft, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+import { RUNTIME_BIN, cgroupLeft, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 interface Step {
   startUs: number;
@@ -104,6 +105,19 @@ describe('vessel-runtime --trace', { timeout: 60_000 }, () => {
     assert.match(r.stderr, /\n\s+\d+\s+\d+\s+\[rootfs\]\s+1\s+pivot_root\s+\//);
     assert.match(r.stderr, /\n\s+\d+\s+\d+\s+\[cgroup\]\s+\d+\s+write\s+\/sys\/fs\/cgroup\/memory\/vessel\/\S+\/memory.limit_in_bytes = 67108864\n/);
     assert.ok(!r.stderr.includes('\x1b['));
+  });
+
+  it('colours the concepts on a terminal', () => {
+    const id = uniqueId('trace');
+    ids.push(id);
+    b.write(spec(['true']));
+    // script(1) gives the runtime a pseudo-terminal as its stdout and stderr
+    const command = [process.execPath, RUNTIME_BIN, '--root', b.stateRoot, '--trace', 'run', '--bundle', b.dir, id].join(' ');
+    const { NO_COLOR: _, ...env } = process.env;
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', timeout: 20_000, env });
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /\x1b\[34m\[rootfs\]\s*\x1b\[0m\s+1\s+pivot_root/);
+    assert.match(r.stdout, /\x1b\[31m\[security\]\s*\x1b\[0m\s+1\s+capset/);
   });
 
   it('writes a Chrome trace file that Perfetto can load', () => {
