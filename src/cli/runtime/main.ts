@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs
 import type { LinuxResources, Process } from '../../oci/spec.js';
 import * as rt from '../../runtime/index.js';
 import { childProcess } from '../../sys/lazy.js';
-import { startTraceSession, type TraceSession } from '../../trace/session.js';
+import type { TraceSession } from '../../trace/session.js';
 import { runWithConsole } from './console.js';
 import { UsageError, flagHelp, parseArgs, type FlagSpec, type Parsed } from './args.js';
 
@@ -354,7 +354,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const traceFlag = global.flags.trace as string | true | undefined;
-    if (traceFlag !== undefined) trace = startTraceSession(traceFlag, ['vessel-runtime', ...argv].join(' '));
+    // loaded only when asked for: an untraced command does not initialise the output formats
+    if (traceFlag !== undefined) trace = (await import('../../trace/session.js')).startTraceSession(traceFlag, ['vessel-runtime', ...argv].join(' '));
     return await cmd.action(ctx, parseArgs(rest, cmd.flags, cmd.stopAtPositional ?? false));
   } catch (e) {
     const msg = (e as Error).message;
