@@ -44,6 +44,10 @@ static int g_index;
 /* --trace: the shared record buffer (NULL when off) and when the current step began. */
 static struct trace_header *g_trace;
 static uint64_t g_step_start;
+/* This process's pid, read once per process (at the start and after each fork): a step recorded
+ * after the seccomp filter is installed must make no system call the filter could refuse.
+ * clock_gettime is served by the vDSO. */
+static int32_t g_pid;
 
 static uint64_t now_ns(void) {
   struct timespec ts;
@@ -58,7 +62,7 @@ static void trace_put(int index, uint64_t start, int result, int detail) {
   if (slot >= g_trace->capacity) return;
   struct trace_record *r = (struct trace_record *)(g_trace + 1) + slot;
   r->op_index = index;
-  r->pid = (int32_t)syscall(SYS_getpid);
+  r->pid = g_pid;
   r->result = result;
   r->detail = detail;
   r->start_ns = start;
@@ -387,6 +391,7 @@ static void reset_signals(void) {
 void child_run(const struct plan *plan, struct trace_header *trace, uint64_t started_ns) {
   g_plan = plan;
   g_trace = trace;
+  g_pid = (int32_t)syscall(SYS_getpid);
   reset_signals();
   if (g_trace) trace_put(-1, started_ns, 0, 0);
   for (size_t i = 0; i < plan->count; i++) {
@@ -428,6 +433,7 @@ void child_run(const struct plan *plan, struct trace_header *trace, uint64_t sta
         do r = read(gate[0], &c, 1); while (r < 0 && errno == EINTR);
         if (r != 1) _exit(126); /* the parent died before reporting us */
         close(gate[0]);
+        g_pid = (int32_t)syscall(SYS_getpid);
       }
       continue; /* recorded once, by the parent, with the child's pid */
     }

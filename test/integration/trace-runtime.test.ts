@@ -161,6 +161,21 @@ describe('vessel-runtime --trace', { timeout: 60_000 }, () => {
     assert.equal(b.runtime(['delete', '--force', id]).status, 0);
   });
 
+  it('makes no system call a seccomp filter could refuse once the filter is in', () => {
+    const id = uniqueId('trace');
+    ids.push(id);
+    // a filter that kills the process on getpid: recording a step must not call it
+    b.write(spec(['true'], (s) => {
+      s.linux!.seccomp = { defaultAction: 'SCMP_ACT_ALLOW', architectures: ['SCMP_ARCH_X86_64'], syscalls: [{ names: ['getpid'], action: 'SCMP_ACT_KILL_PROCESS' }] };
+    }));
+    const r = b.runtime(['--trace=json', 'run', id]);
+    assert.equal(r.status, 0, r.stderr);
+    const steps = jsonSteps(r.stderr);
+    const seccomp = steps.findIndex((s) => s.concept === 'security' && s.op === 'seccomp' && s.pid === 1);
+    assert.match(steps[seccomp]!.detail, /^1 rules, \d+ BPF instructions/);
+    assert.ok(steps.findIndex((s) => s.op === 'execve' && s.pid === 1) > seccomp);
+  });
+
   it('shows the step that failed, with its errno, when setup fails', () => {
     const id = uniqueId('trace');
     b.write(spec(['true'], (s) => (s.process!.cwd = '/no/such/dir')));
