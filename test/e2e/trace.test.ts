@@ -93,6 +93,21 @@ describe('vessel --trace', { timeout: 120_000 }, () => {
     e.ok('network', 'rm', net);
   });
 
+  it('network connect: a second veth pair, eth1, its address', () => {
+    const net = `trcon-${tag}`;
+    const name = `trc-${tag}`;
+    e.ok('network', 'create', '-o', `com.docker.network.bridge.name=vc${tag}`, net);
+    e.ok('run', '-d', '--name', name, 'busybox', 'sleep', '60');
+    const r = e.vessel('network', 'connect', '--trace=json', net, name);
+    assert.equal(r.status, 0, r.stderr);
+    const steps = jsonSteps(r.stderr);
+    find(steps, 'veth pair', (s) => s.op === 'RTM_NEWLINK' && /veth peer eth1 created in the netns of fd \d+, master \d+/.test(s.detail));
+    find(steps, 'address', (s) => s.op === 'RTM_NEWADDR' && / on link \d+, \(create, exclusive\) in \/proc\/\d+\/ns\/net -> ack$/.test(s.detail));
+    find(steps, 'dns', (s) => s.op === 'dns' && /^bind 127\.0\.0\.11:53/.test(s.detail));
+    e.ok('rm', '-f', name);
+    e.ok('network', 'rm', net);
+  });
+
   it('rejects a --trace value it cannot write, before doing anything', () => {
     const r = e.vessel('run', '--rm', '--trace=yaml', 'busybox', 'true');
     assert.equal(r.status, 125);
