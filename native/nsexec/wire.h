@@ -19,7 +19,7 @@
 #include "../src/plan.h"
 
 #define WIRE_MAGIC 0x6e6c7076u /* "vpln" read as bytes */
-#define WIRE_VERSION 1u
+#define WIRE_VERSION 2u
 
 struct wire_header {
   uint32_t magic;
@@ -33,7 +33,7 @@ struct wire_header {
    * that they survive the execveat into the stub, and the stub sets it again before the plan runs,
    * so the container's own execve closes them as before. */
   uint32_t cloexec_count;
-  uint32_t reserved;
+  int32_t trace_fd;       /* the --trace memfd (native/src/trace.h), or -1 */
 };
 
 struct wire_op {

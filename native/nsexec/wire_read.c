@@ -111,6 +111,7 @@ static int decode(const struct view *v, struct plan *out) {
   for (uint32_t k = 0; k < h->cloexec_count; k++)
     if (fcntl(fds[k], F_SETFD, FD_CLOEXEC) < 0) return errno;
   out->sync_fd = h->sync_fd;
+  out->trace_fd = h->trace_fd;
   out->count = h->op_count;
   out->ops = ops;
   return 0;

@@ -50,6 +50,7 @@ static int is_cloexec(long fd) {
 static void measure(const struct plan *plan, struct sizes *s) {
   memset(s, 0, sizeof *s);
   if (is_cloexec(plan->sync_fd)) s->fds++;
+  if (plan->trace_fd >= 0 && is_cloexec(plan->trace_fd)) s->fds++;
   for (long fd = 0; fd < 3; fd++) s->fds += (size_t)is_cloexec(fd);
   for (size_t i = 0; i < plan->count; i++) {
     const struct plan_op *op = &plan->ops[i];
@@ -103,6 +104,7 @@ int wire_encode(const struct plan *plan, struct wire_image *out) {
   struct cursor c = {base, bytes_at, (int32_t *)(base + fds_at), 0, s.fds};
   size_t next_arg = 0, next_vec = 0;
   note_fd(&c, plan->sync_fd);
+  if (plan->trace_fd >= 0) note_fd(&c, plan->trace_fd);
   /* Node marks its own stdio close-on-exec: the stub must start with the runtime's 0-2 as a forked
    * child would have them, or the plan's first open (a pty master, a mount fd) would land there. */
   for (long fd = 0; fd < 3; fd++) note_fd(&c, fd);
@@ -132,7 +134,7 @@ int wire_encode(const struct plan *plan, struct wire_image *out) {
 
   struct wire_header *h = (struct wire_header *)base;
   *h = (struct wire_header){WIRE_MAGIC, WIRE_VERSION, size, plan->sync_fd, (uint32_t)plan->count,
-                            (uint32_t)s.args, (uint32_t)s.vecs, (uint32_t)c.nfds, 0};
+                            (uint32_t)s.args, (uint32_t)s.vecs, (uint32_t)c.nfds, plan->trace_fd};
   out->data = base;
   out->size = size;
   out->cloexec_fds = c.fds;

@@ -6,12 +6,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "napi_util.h"
 #include "plan.h"
+#include "trace.h"
 #include "../nsexec/launch.h"
 
 napi_value throw_errno(napi_env env, int err, const char *syscall_name, const char *path) {
@@ -89,27 +91,34 @@ static napi_value throw_launch(napi_env env, const struct launch_error *e) {
 }
 
 /* The plan, flattened for vessel-nsexec (its close-on-exec fd list is read by the child). */
-static int encode_plan(napi_env env, napi_value ops, int sync_fd, struct wire_image *img) {
+static int encode_plan(napi_env env, napi_value ops, int sync_fd, int trace_fd, struct wire_image *img) {
   struct plan plan;
   int r = plan_from_js(env, ops, sync_fd, &plan);
+  plan.trace_fd = trace_fd;
   int err = r < 0 ? 0 : wire_encode(&plan, img);
   plan_free(&plan);
   if (err) throw_errno(env, err, "plan", "vessel-plan");
   return r < 0 || err ? -1 : 0;
 }
 
-/* spawnPlan(syncFd, ops) -> pid. The child becomes vessel-nsexec, which runs the plan. */
+/* spawnPlan(syncFd, ops[, traceFd]) -> pid. The child becomes vessel-nsexec, which runs the plan
+ * (recording its steps into the trace buffer traceFd when given). */
 static napi_value spawn_plan(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  int64_t sync_fd;
+  int64_t sync_fd, trace_fd = -1;
   if (argc < 2 || !arg_int(env, argv[0], &sync_fd, "syncFd")) return NULL;
+  if (argc > 2) {
+    napi_valuetype t;
+    napi_typeof(env, argv[2], &t);
+    if (t != napi_undefined && !arg_int(env, argv[2], &trace_fd, "traceFd")) return NULL;
+  }
   struct launch_error e;
   int image = nsexec_image_fd(&e);
   if (image < 0) return throw_launch(env, &e);
   struct wire_image img;
-  if (encode_plan(env, argv[1], (int)sync_fd, &img) < 0) return NULL;
+  if (encode_plan(env, argv[1], (int)sync_fd, (int)trace_fd, &img) < 0) return NULL;
   int plan_fd = nsexec_plan_fd(&img, &e);
   if (plan_fd < 0) {
     wire_image_free(&img);
@@ -121,6 +130,30 @@ static napi_value spawn_plan(napi_env env, napi_callback_info info) {
   wire_image_free(&img);
   if (pid < 0) return throw_errno(env, err, "clone", NULL);
   return make_int(env, pid);
+}
+
+/* traceBufferCreate(records) -> fd: a close-on-exec memfd holding an empty trace buffer for that
+ * many records (native/src/trace.h). Read it with fs.readSync; close it with fs.closeSync. */
+static napi_value trace_buffer_create(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  int64_t records;
+  if (argc < 1 || !arg_int(env, argv[0], &records, "records")) return NULL;
+  if (records < 1 || records > 1 << 20) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "records must be between 1 and 1048576");
+    return NULL;
+  }
+  int fd = memfd_create("vessel-trace", MFD_CLOEXEC);
+  if (fd < 0) return throw_errno(env, errno, "memfd_create", "vessel-trace");
+  struct trace_header h = {TRACE_MAGIC, (uint32_t)records, 0, 0};
+  size_t size = sizeof h + (size_t)records * sizeof(struct trace_record);
+  if (ftruncate(fd, (off_t)size) < 0 || pwrite(fd, &h, sizeof h, 0) != (ssize_t)sizeof h) {
+    int err = errno;
+    close(fd);
+    return throw_errno(env, err, "ftruncate", "vessel-trace");
+  }
+  return make_int(env, fd);
 }
 
 static napi_value wait_result(napi_env env, pid_t pid, int status) {
@@ -203,6 +236,7 @@ static napi_value wait_pid(napi_env env, napi_callback_info info) {
 
 static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "spawnPlan", spawn_plan);
+  export_fn(env, exports, "traceBufferCreate", trace_buffer_create);
   export_fn(env, exports, "waitPidSync", wait_pid_sync);
   export_fn(env, exports, "waitPid", wait_pid);
   register_syscalls(env, exports);

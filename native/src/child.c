@@ -26,9 +26,11 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plan.h"
+#include "trace.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -39,6 +41,34 @@
 
 static const struct plan *g_plan;
 static int g_index;
+/* --trace: the shared record buffer (NULL when off) and when the current step began. */
+static struct trace_header *g_trace;
+static uint64_t g_step_start;
+/* This process's pid, read once per process (at the start and after each fork): a step recorded
+ * after the seccomp filter is installed must make no system call the filter could refuse.
+ * clock_gettime is served by the vDSO. */
+static int32_t g_pid;
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* One record: a slot claimed atomically (the plan's processes share the buffer), filled, then
+ * published. No allocation, no formatting: the runtime knows each step's arguments already. */
+static void trace_put(int index, uint64_t start, int result, int detail) {
+  uint32_t slot = __atomic_fetch_add(&g_trace->next, 1, __ATOMIC_RELAXED);
+  if (slot >= g_trace->capacity) return;
+  struct trace_record *r = (struct trace_record *)(g_trace + 1) + slot;
+  r->op_index = index;
+  r->pid = g_pid;
+  r->result = result;
+  r->detail = detail;
+  r->start_ns = start;
+  r->end_ns = now_ns();
+  __atomic_store_n(&r->done, 1, __ATOMIC_RELEASE);
+}
 
 static void put_str(const char *s) {
   size_t n = strlen(s);
@@ -71,6 +101,7 @@ static void put_num(long v) {
 
 static void fail(int err, int detail) __attribute__((noreturn));
 static void fail(int err, int detail) {
+  if (g_trace) trace_put(g_index, g_step_start, err, detail);
   if (send_msg(MSG_ERROR, err, detail) < 0) {
     /* Nobody is listening any more (after `create` returned): the container's stderr is all we have. */
     const char *desc = strerrordesc_np(err);
@@ -89,6 +120,7 @@ static void fail(int err, int detail) {
  * stderr, the way runc does it. */
 static void fail_exec(const char *what, int err) __attribute__((noreturn));
 static void fail_exec(const char *what, int err) {
+  if (g_trace) trace_put(g_index, g_step_start, err, 0);
   const char *desc = strerrordesc_np(err);
   put_str("vessel-runtime: exec ");
   put_str(what);
@@ -336,6 +368,9 @@ static void op_check_exec(const struct plan_arg *a) {
 static void op_exec(const struct plan_arg *a) {
   int err = ENOENT;
   for (size_t i = 0; i < a[0].len; i++) {
+    /* Recorded before each call, with the candidate's index: a successful execve leaves no process
+     * here to record it (the mapping goes with the old image), so the last record is the one that ran. */
+    if (g_trace) trace_put(g_index, g_step_start, 0, (int)i);
     execve(a[0].v[i], a[1].v, a[2].v);
     if (errno != ENOENT && errno != ENOTDIR) err = errno;
   }
@@ -353,11 +388,15 @@ static void reset_signals(void) {
   sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-void child_run(const struct plan *plan) {
+void child_run(const struct plan *plan, struct trace_header *trace, uint64_t started_ns) {
   g_plan = plan;
+  g_trace = trace;
+  g_pid = (int32_t)syscall(SYS_getpid);
   reset_signals();
+  if (g_trace) trace_put(-1, started_ns, 0, 0);
   for (size_t i = 0; i < plan->count; i++) {
     g_index = (int)i;
+    if (g_trace) g_step_start = now_ns();
     const struct plan_op *op = &plan->ops[i];
     const struct plan_arg *a = op->args;
     switch (op->code) {
@@ -384,6 +423,7 @@ void child_run(const struct plan *plan) {
         send_msg(MSG_PID, pid, 0);
         if (write(gate[1], "", 1) < 0) fail(errno, 2);
         close(gate[1]);
+        if (g_trace) trace_put((int)i, g_step_start, 0, pid);
         if (a[1].n < 0 || (size_t)a[1].n >= plan->count) _exit(0);
         i = (size_t)a[1].n - 1;
       } else {
@@ -393,8 +433,9 @@ void child_run(const struct plan *plan) {
         do r = read(gate[0], &c, 1); while (r < 0 && errno == EINTR);
         if (r != 1) _exit(126); /* the parent died before reporting us */
         close(gate[0]);
+        g_pid = (int32_t)syscall(SYS_getpid);
       }
-      break;
+      continue; /* recorded once, by the parent, with the child's pid */
     }
     case OP_CLOSE_RANGE:
       if (syscall(SYS_close_range, (unsigned)a[0].n, (unsigned)a[1].n, (unsigned)a[2].n) < 0) fail(errno, 0);
@@ -540,6 +581,7 @@ void child_run(const struct plan *plan) {
     default:
       fail(EINVAL, op->code);
     }
+    if (g_trace) trace_put((int)i, g_step_start, 0, 0);
   }
   _exit(0);
 }

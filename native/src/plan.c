@@ -102,6 +102,7 @@ int plan_from_js(napi_env env, napi_value ops, int sync_fd, struct plan *out) {
   uint32_t count;
   memset(out, 0, sizeof *out);
   out->sync_fd = sync_fd;
+  out->trace_fd = -1;
   if (napi_get_array_length(env, ops, &count) != napi_ok) return throw_plan(env, 0, 0, "plan is not an array");
   out->ops = calloc(count ? count : 1, sizeof *out->ops);
   if (!out->ops) return throw_plan(env, 0, 0, "out of memory");

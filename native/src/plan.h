@@ -77,13 +77,16 @@ struct plan_op {
 };
 struct plan {
   int sync_fd;
+  int trace_fd;        /* a memfd holding a struct trace_header and its records, or -1 (native/src/trace.h) */
   size_t count;
   struct plan_op *ops;
 };
 
-/* Runs the plan in the current process (vessel-nsexec, exec'd by the freshly cloned child). Never
- * returns. */
-void child_run(const struct plan *plan) __attribute__((noreturn));
+struct trace_header;
+/* Runs the plan in the current process (vessel-nsexec, exec'd by the freshly cloned child), recording
+ * each step into `trace` when it is not NULL. `started_ns` is when the stub began (CLOCK_MONOTONIC).
+ * Never returns. */
+void child_run(const struct plan *plan, struct trace_header *trace, uint64_t started_ns) __attribute__((noreturn));
 
 #ifdef NAPI_VERSION /* the addon only: vessel-nsexec has no N-API */
 #include <node_api.h>

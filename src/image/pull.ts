@@ -23,6 +23,7 @@ import type { ImageLayerRecord, ImageRecord } from './store/images.js';
 import type { Store } from './store/index.js';
 import { readLayerMeta } from './store/layers.js';
 import { unpackLayer } from './store/unpack.js';
+import { activeTracer } from '../trace/active.js';
 
 export interface PullOptions extends RegistryAccess {
   /** os/arch[/variant]; the host's by default */
@@ -42,7 +43,8 @@ export async function pull(store: Store, reference: string, opts: PullOptions = 
   const progress = opts.onProgress ?? (() => {});
   const platform = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
 
-  const top = await client.getManifest(repo, ref.digest ?? ref.tag!);
+  const tracer = activeTracer();
+  const top = await tracer.spanAsync('image', 'manifest', (m) => `GET ${ref.registry}/${repo}:${ref.digest ?? ref.tag}${m ? ` -> ${m.mediaType}` : ''}`, () => client.getManifest(repo, ref.digest ?? ref.tag!));
   const blobs: { digest: string; size: number; mediaType: string }[] = [];
   let manifest = top;
   if (INDEX_TYPES.includes(top.mediaType)) {
@@ -81,9 +83,16 @@ export async function pull(store: Store, reference: string, opts: PullOptions = 
       progress({ type: 'layer', id, status: 'Already exists' });
       return { chainId, diffId, blobDigest: desc.digest, blobSize: desc.size, mediaType: desc.mediaType, size: present.size };
     }
-    if (!hasBlob(store.paths, desc.digest)) await downloadBlob(store, client, repo, desc, progress);
+    if (!hasBlob(store.paths, desc.digest)) {
+      await tracer.spanAsync('image', 'download', `layer ${desc.digest} (${desc.size} bytes, ${desc.mediaType})`, () => downloadBlob(store, client, repo, desc, progress));
+    }
     progress({ type: 'layer', id, status: 'Extracting' });
-    const { meta } = await unpackLayer(store.paths, { chainId, diffId, parent: i === 0 ? null : chains[i - 1]!, blobDigest: desc.digest });
+    const { meta } = await tracer.spanAsync(
+      'image',
+      'extract',
+      (r) => `layer ${desc.digest} -> chain ${chainId}${r ? ` (${r.meta.size} bytes unpacked)` : ''}`,
+      () => unpackLayer(store.paths, { chainId, diffId, parent: i === 0 ? null : chains[i - 1]!, blobDigest: desc.digest }),
+    );
     progress({ type: 'layer', id, status: 'Pull complete' });
     return { chainId, diffId, blobDigest: desc.digest, blobSize: desc.size, mediaType: desc.mediaType, size: meta.size };
   });

@@ -18,6 +18,7 @@ import { addRoute } from './netlink/route.js';
 import { claimHostPorts } from './portcheck.js';
 import type { PortMapping, PublishedPort } from './ports.js';
 import { UndoStack } from '../undo.js';
+import { activeTracer } from '../trace/active.js';
 
 export interface AttachOptions {
   db: Database;
@@ -58,7 +59,8 @@ export interface AttachResult {
 const LOOPBACK_IFINDEX = 1;
 
 function setHairpinMode(hostIf: string): void {
-  writeFileSync(`/sys/class/net/${hostIf}/brport/hairpin_mode`, '1');
+  const path = `/sys/class/net/${hostIf}/brport/hairpin_mode`;
+  activeTracer().span('network', 'write', `${path} = 1`, () => writeFileSync(path, '1'));
 }
 
 /** A stable host-side interface name for one container on one network (IFNAMSIZ allows 15). */

@@ -2,9 +2,14 @@
 // poststart, poststop), each with the state JSON on stdin and its timeout.
 import type { Hook, State } from '../oci/spec.js';
 import { childProcess } from '../sys/lazy.js';
+import { activeTracer } from '../trace/active.js';
 import { RuntimeError } from './errors.js';
 
 export function runHook(hook: Hook, state: State, kind: string): void {
+  activeTracer().span('process', 'hook', `${kind} ${[hook.path, ...(hook.args ?? []).slice(1)].join(' ')}`, () => runHookProcess(hook, state, kind));
+}
+
+function runHookProcess(hook: Hook, state: State, kind: string): void {
   const [argv0, ...args] = hook.args?.length ? hook.args : [hook.path];
   const env: Record<string, string> = {};
   for (const e of hook.env ?? []) {

@@ -16,9 +16,14 @@ export interface NativeSys {
    * Clones a child that runs `ops` (see plan.ts); returns its pid. The child first execs
    * vessel-nsexec (build/Release/, or VESSEL_NSEXEC) from a sealed memfd made once per process, so
    * no step runs with the host's node binary as /proc/PID/exe. A failure there is reported on the
-   * sync socket as an error at op index -1.
+   * sync socket as an error at op index -1. With `traceFd`, every step is recorded into that buffer.
    */
-  spawnPlan(syncFd: number, ops: PlanOp[]): number;
+  spawnPlan(syncFd: number, ops: PlanOp[], traceFd?: number): number;
+  /**
+   * A close-on-exec memfd holding an empty --trace buffer for `records` records
+   * (native/src/trace.h); given to spawnPlan, the plan's processes record each step into it.
+   */
+  traceBufferCreate(records: number): number;
   waitPidSync(pid: number, noHang?: boolean): WaitResult | null;
   waitPid(pid: number): Promise<WaitResult>;
   /** A connected, close-on-exec AF_UNIX stream pair. */

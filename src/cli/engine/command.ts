@@ -13,6 +13,8 @@ export interface FlagSpec {
   valueName?: string;
   default?: boolean | string | number | string[];
   hidden?: boolean;
+  /** a string flag that may also stand alone (`--trace`): its value then; a value only with `=` */
+  optionalValue?: string;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;

@@ -73,7 +73,7 @@ export function parseFlags<F extends FlagSpecs>(specs: F, argv: readonly string[
       }
       const spec = specs[name];
       if (!spec) throw new UsageError(`unknown flag: --${name}`);
-      const raw = eq >= 0 ? a.slice(eq + 1) : spec.type === 'bool' ? 'true' : takeValue(`--${name}`);
+      const raw = eq >= 0 ? a.slice(eq + 1) : spec.type === 'bool' ? 'true' : (spec.optionalValue ?? takeValue(`--${name}`));
       assign(values, name, spec, raw, name, given);
       continue;
     }
@@ -110,7 +110,8 @@ export function flagHelp(specs: FlagSpecs): string {
   const rows = Object.entries(specs)
     .filter(([, s]) => !s.hidden)
     .map(([name, s]) => {
-      const value = s.type === 'bool' ? '' : ` ${s.valueName ?? (s.type === 'strings' ? 'list' : s.type)}`;
+      const valueName = s.valueName ?? (s.type === 'strings' ? 'list' : s.type);
+      const value = s.type === 'bool' ? '' : s.optionalValue !== undefined ? `[=${valueName}]` : ` ${valueName}`;
       const left = `${s.short ? `-${s.short}, ` : '    '}--${name}${value}`;
       const dflt = s.default !== undefined && s.default !== false && !(Array.isArray(s.default) && s.default.length === 0) ? ` (default ${JSON.stringify(s.default)})` : '';
       return [left, `${s.description}${dflt}`] as const;

@@ -3,15 +3,30 @@
 // for any failure of `run`/`create` (their `failureExitCode`), 1 for the other commands' failures.
 import { DEFAULT_ROOT } from '../../engine/paths.js';
 import type { Vessel } from '../../engine/vessel.js';
-import { UsageError, type CommandSpec, type FlagSpecs, type Io } from './command.js';
+import type { TraceSession } from '../../trace/session.js';
+import { UsageError, type CommandSpec, type FlagSpec, type FlagSpecs, type Io } from './command.js';
 import { commands, findCommand, groupMembers } from './commands/index.js';
 import { flagHelp, parseFlags } from './flags.js';
 import { VesselError, isVesselError, statusOf } from '../../vessel-error.js';
 
 const VERSION = '0.1.0';
 
+const TRACE_FLAG: FlagSpec = {
+  type: 'string',
+  optionalValue: 'text',
+  valueName: 'json|FILE.json',
+  description: 'Print a timeline of every kernel step on stderr (json: one JSON object per line; FILE.json: a Chrome trace file)',
+};
+
+/** Commands that take --trace after their name too (`vessel run --trace …`); any takes it before. */
+const TRACED_COMMANDS = new Set([
+  'run', 'create', 'start', 'stop', 'rm', 'exec', 'pull', 'image pull',
+  'network create', 'network connect', 'network disconnect', 'network rm',
+]);
+
 const globalFlags = {
   root: { type: 'string', description: 'Root directory of the engine state', valueName: 'string', default: DEFAULT_ROOT },
+  trace: TRACE_FLAG,
   version: { type: 'bool', short: 'v', description: 'Print version information and quit' },
 } satisfies FlagSpecs;
 
@@ -83,7 +98,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     throw new UsageError(`vessel: '${rest.join(' ')}' is not a vessel command.\nSee 'vessel --help'`);
   }
-  const spec = (await found.entry.load()).default;
+  const loaded = (await found.entry.load()).default;
+  const spec = TRACED_COMMANDS.has(found.entry.name) ? { ...loaded, flags: { ...loaded.flags, trace: TRACE_FLAG } } : loaded;
   const parsed = parseFlags(spec.flags, found.rest, { interspersed: spec.interspersed ?? true });
   if (parsed.help) {
     io.out.write(commandHelp(spec));
@@ -94,6 +110,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   let vessel: Vessel | undefined;
   // loaded after the command's own module, so `--help` and usage errors never load the engine
   const { openVessel } = await import('../../engine/vessel.js');
+  const traceValue = (parsed.flags.trace as string | undefined) ?? g.flags.trace;
+  const trace = traceValue === undefined ? undefined : await startTrace(traceValue, argv);
   try {
     const code = await spec.run({
       args: parsed.args,
@@ -109,6 +127,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     throw new CommandFailed(err, spec.failureExitCode);
   } finally {
     vessel?.close();
+    finishTrace(trace, io);
+  }
+}
+
+async function startTrace(value: string, argv: readonly string[]): Promise<TraceSession> {
+  const { startTraceSession, TraceOptionError } = await import('../../trace/session.js');
+  try {
+    return startTraceSession(value, `vessel ${argv.join(' ')}`);
+  } catch (e) {
+    if (e instanceof TraceOptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The timeline is written whether the command succeeded or failed: a failure is when it helps most. */
+function finishTrace(trace: TraceSession | undefined, io: Io): void {
+  try {
+    trace?.finish();
+  } catch (e) {
+    io.err.write(`vessel: cannot write the trace: ${(e as Error).message}\n`);
   }
 }
 

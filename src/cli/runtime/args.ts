@@ -5,7 +5,8 @@ export interface FlagSpec {
   /** Long name without dashes; aliases include short ones ("b") and other long ones. */
   name: string;
   aliases?: string[];
-  type: 'string' | 'bool' | 'list';
+  /** optional: a flag alone is true; --name=value gives it a value (never the next argument). */
+  type: 'string' | 'bool' | 'list' | 'optional';
   help: string;
 }
 
@@ -54,6 +55,10 @@ export function parseArgs(argv: string[], specs: FlagSpec[], stopAtPositional: b
       flags[spec.name] = eq >= 0 ? body.slice(eq + 1) !== 'false' : true;
       continue;
     }
+    if (spec.type === 'optional') {
+      flags[spec.name] = eq >= 0 ? body.slice(eq + 1) : true;
+      continue;
+    }
     let value: string;
     if (eq >= 0) value = body.slice(eq + 1);
     else {
@@ -70,7 +75,8 @@ export function flagHelp(specs: FlagSpec[]): string {
   return specs
     .map((s) => {
       const names = [s.name, ...(s.aliases ?? [])].map((n) => (n.length === 1 ? `-${n}` : `--${n}`)).join(', ');
-      return `   ${(names + (s.type === 'bool' ? '' : ' value')).padEnd(34)} ${s.help}`;
+      const value = s.type === 'bool' ? '' : s.type === 'optional' ? '[=value]' : ' value';
+      return `   ${(names + value).padEnd(34)} ${s.help}`;
     })
     .join('\n');
 }

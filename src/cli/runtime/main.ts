@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync, existsSync } from 'node:fs
 import type { LinuxResources, Process } from '../../oci/spec.js';
 import * as rt from '../../runtime/index.js';
 import { childProcess } from '../../sys/lazy.js';
+import type { TraceSession } from '../../trace/session.js';
 import { runWithConsole } from './console.js';
 import { UsageError, flagHelp, parseArgs, type FlagSpec, type Parsed } from './args.js';
 
@@ -14,6 +15,7 @@ const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'systemd-cgroup', type: 'bool', help: 'accepted for compatibility; cgroupfs is always used' },
   { name: 'rootless', type: 'string', help: 'accepted for compatibility' },
   { name: 'criu', type: 'string', help: 'accepted for compatibility (checkpoint is not supported)' },
+  { name: 'trace', type: 'optional', help: 'print a timeline of every kernel step on stderr (--trace=json: JSON lines; --trace=FILE.json: a Chrome trace file)' },
   { name: 'help', aliases: ['h'], type: 'bool', help: 'show help' },
   { name: 'version', aliases: ['v'], type: 'bool', help: 'print the version' },
 ];
@@ -347,17 +349,32 @@ async function main(argv: string[]): Promise<number> {
     logLine(logFile, logFormat, 'warning', m);
   };
   const ctx = rt.runtimeContext(global.flags.root as string | undefined, warn);
+  let trace: TraceSession | undefined;
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
       console.log(`USAGE:\n   vessel-runtime ${cmd.usage}\n\n${cmd.help}\n\nOPTIONS:\n${flagHelp(cmd.flags)}`);
       return 0;
     }
+    const traceFlag = global.flags.trace as string | true | undefined;
+    // loaded only when asked for: an untraced command does not initialise the output formats
+    if (traceFlag !== undefined) trace = (await import('../../trace/session.js')).startTraceSession(traceFlag, ['vessel-runtime', ...argv].join(' '));
     return await cmd.action(ctx, parseArgs(rest, cmd.flags, cmd.stopAtPositional ?? false));
   } catch (e) {
     const msg = (e as Error).message;
     console.error(`vessel-runtime: ${msg}`);
     logLine(logFile, logFormat, 'error', msg);
     return 1;
+  } finally {
+    finishTrace(trace);
+  }
+}
+
+/** The timeline is written whether the command succeeded or failed: a failure is when it helps most. */
+function finishTrace(trace: TraceSession | undefined): void {
+  try {
+    trace?.finish();
+  } catch (e) {
+    console.error(`vessel-runtime: cannot write the trace: ${(e as Error).message}`);
   }
 }
 

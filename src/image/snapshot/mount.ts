@@ -2,6 +2,7 @@
 // view of an image, and unmounting either.
 import { mkdirSync } from 'node:fs';
 import { MNT_DETACH, MountFlag, sys, type NativeSys } from '../../sys/native.js';
+import { activeTracer } from '../../trace/active.js';
 import { SnapshotError } from './errors.js';
 import { prepareOverlayOptions, type OverlayDirs } from './overlay-options.js';
 
@@ -21,7 +22,8 @@ const MAX_STACKED = 64;
 function mountOverlay(native: SnapshotSys, dirs: OverlayDirs, target: string): void {
   const prepared = prepareOverlayOptions(dirs);
   try {
-    native.mount('overlay', target, 'overlay', 0, prepared.options);
+    const layers = `${dirs.lowerDirs.length} read-only layer(s)${dirs.upperDir ? ' under a writable one' : ''}`;
+    activeTracer().span('rootfs', 'mount', `overlay on ${target} type overlay (${layers}) data ${prepared.options}`, () => native.mount('overlay', target, 'overlay', 0, prepared.options));
   } catch (err) {
     throw new SnapshotError('SNAPSHOT_MOUNT', `cannot mount overlay on ${target}: ${(err as Error).message}`, target, { cause: err });
   } finally {
@@ -57,19 +59,31 @@ export function mountReadOnlyImage(lowerDirs: string[], target: string, native: 
 
 /** Unmounts whatever is mounted on `target`; nothing mounted (or no target) is not an error. */
 export function unmountSnapshot(target: string, native: SnapshotSys = sys()): void {
+  const tracer = activeTracer();
   for (let i = 0; i < MAX_STACKED; i++) {
     try {
-      native.umount2(target, 0);
+      const unmounted = tracer.span('rootfs', 'umount', (done) => (done === false ? `${target}: nothing (more) mounted` : target), () => unmountOnce(native, target));
+      if (!unmounted) return;
       continue;
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EINVAL' || code === 'ENOENT') return;
-      if (code !== 'EBUSY') {
+      if ((err as NodeJS.ErrnoException).code !== 'EBUSY') {
         throw new SnapshotError('SNAPSHOT_UNMOUNT', `cannot unmount ${target}: ${(err as Error).message}`, target, { cause: err });
       }
     }
     // still in use (a process has its cwd there): detach now, the kernel frees it when released
-    native.umount2(target, MNT_DETACH);
+    tracer.span('rootfs', 'umount', `${target} (busy: detached, MNT_DETACH)`, () => native.umount2(target, MNT_DETACH));
   }
   throw new SnapshotError('SNAPSHOT_UNMOUNT', `${target} still has mounts after ${MAX_STACKED} unmounts`, target);
+}
+
+/** One umount; false when nothing is mounted there (EINVAL) or the target is gone (ENOENT). */
+function unmountOnce(native: SnapshotSys, target: string): boolean {
+  try {
+    native.umount2(target, 0);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EINVAL' || code === 'ENOENT') return false;
+    throw err;
+  }
 }

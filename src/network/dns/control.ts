@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childProcess } from '../../sys/lazy.js';
 import { netnsSys } from '../../sys/netns.js';
+import { activeTracer } from '../../trace/active.js';
 import { NetworkError } from '../errors.js';
 import type { ControlReply, ControlRequest } from './protocol.js';
 import { closeResolverSockets, openResolverSockets, type ResolverSockets } from './sockets.js';
@@ -90,10 +91,12 @@ function spawnResolver(dbPath: string, containerId: string, s: ResolverSockets, 
  * bound there (and the resolver has them or is starting with them).
  */
 export function serveContainerNames(dbPath: string, containerId: string, netnsPath: string): void {
-  const sockets = openResolverSockets(netnsPath);
+  const tracer = activeTracer();
+  const sockets = tracer.span('network', 'dns', (s) => `bind 127.0.0.11:53 (udp, tcp) in ${netnsPath}${s ? '' : ': no user network, nothing to serve'}`, () => openResolverSockets(netnsPath));
   if (!sockets) return;
   try {
-    if (!handOver(controlName(dbPath), containerId, sockets)) startResolver(dbPath, containerId, sockets);
+    const handed = tracer.span('network', 'dns', (ok) => `register container ${containerId.slice(0, 12)} with the running resolver${ok === false ? ': none runs' : ''}`, () => handOver(controlName(dbPath), containerId, sockets));
+    if (!handed) tracer.span('network', 'dns', `start a resolver with container ${containerId.slice(0, 12)}'s sockets`, () => startResolver(dbPath, containerId, sockets));
   } finally {
     closeResolverSockets(sockets);
   }
@@ -104,7 +107,7 @@ export function serveContainerNames(dbPath: string, containerId: string, netnsPa
  * keep the container's network namespace, and with it its veth on the bridge, alive.
  */
 export function releaseContainerNames(dbPath: string, containerId: string): void {
-  askResolver(controlName(dbPath), { op: 'release', containerId });
+  activeTracer().span('network', 'dns', `release container ${containerId.slice(0, 12)} from the resolver`, () => askResolver(controlName(dbPath), { op: 'release', containerId }));
 }
 
 /** Whether a resolver for `dbPath` is listening (read from /proc, so it does not keep it awake). */

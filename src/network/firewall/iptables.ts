@@ -2,6 +2,7 @@
 import { NetworkError } from '../errors.js';
 import { BASE_CHAINS, BASE_JUMPS, baseSetupScript, parseSave, restoreScript, ruleLine, type FirewallRule } from './rules.js';
 import { childProcess } from '../../sys/lazy.js';
+import { activeTracer } from '../../trace/active.js';
 import { sleepSync } from '../../sys/sleep.js';
 
 /** The processes the firewall runs; replaced by a recorder in unit tests. */
@@ -34,6 +35,11 @@ export const systemIptables: IptablesRunner = {
   },
 };
 
+/** "3 rules in one iptables-restore batch: -t nat -A VESSEL-DNAT … ; …" */
+function rulesDetail(rules: FirewallRule[]): string {
+  return `${rules.length} rule(s) in one iptables-restore batch: ${rules.map((r) => `-t ${r.table} ${r.chain} ${r.args.join(' ')}`).join(' ; ')}`;
+}
+
 function failure(what: string, cause: unknown): NetworkError {
   const stderr = (cause as { stderr?: string }).stderr?.trim();
   return new NetworkError('FIREWALL_FAILED', `${what}: ${stderr || (cause as Error).message}`, what, { cause });
@@ -44,6 +50,10 @@ function failure(what: string, cause: unknown): NetworkError {
  * the same at this moment: a refused batch (chain already exists) is re-planned from a fresh save.
  */
 export function ensureBaseChains(runner: IptablesRunner = systemIptables): void {
+  activeTracer().span('network', 'iptables', 'iptables-save, then create the VESSEL chains and jumps that are missing', () => ensureBaseChainsOnce(runner));
+}
+
+function ensureBaseChainsOnce(runner: IptablesRunner): void {
   for (let attempt = 0; ; attempt++) {
     let script: string;
     try {
@@ -62,7 +72,7 @@ export function ensureBaseChains(runner: IptablesRunner = systemIptables): void 
 export function addRules(rules: FirewallRule[], runner: IptablesRunner = systemIptables): void {
   if (rules.length === 0) return;
   try {
-    runner.restore(restoreScript('-A', rules));
+    activeTracer().span('network', 'iptables -A', () => rulesDetail(rules), () => runner.restore(restoreScript('-A', rules)));
   } catch (cause) {
     throw failure(`adding ${rules.length} firewall rule(s) in ${[...new Set(rules.map((r) => r.chain))].join(', ')}`, cause);
   }
@@ -75,7 +85,7 @@ export function addRules(rules: FirewallRule[], runner: IptablesRunner = systemI
 export function removeRules(rules: FirewallRule[], runner: IptablesRunner = systemIptables): void {
   if (rules.length === 0) return;
   try {
-    runner.restore(restoreScript('-D', rules));
+    activeTracer().span('network', 'iptables -D', () => rulesDetail(rules), () => runner.restore(restoreScript('-D', rules)));
   } catch {
     for (const r of rules) runner.deleteOne(r);
   }

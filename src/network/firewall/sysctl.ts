@@ -1,5 +1,6 @@
 // Kernel parameters the bridge networks need, written through /proc/sys.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { activeTracer } from '../../trace/active.js';
 import { NetworkError } from '../errors.js';
 
 /** `parts` are the path components, since an interface name may itself contain dots. */
@@ -8,7 +9,7 @@ function setSysctl(parts: string[], value: string): void {
   const key = parts.join('.');
   try {
     if (readFileSync(path, 'utf8').trim() === value) return;
-    writeFileSync(path, value);
+    activeTracer().span('network', 'write', `${path} = ${value}`, () => writeFileSync(path, value));
   } catch (cause) {
     throw new NetworkError('FIREWALL_FAILED', `cannot set ${key}=${value}: ${(cause as Error).message}`, key, { cause });
   }

@@ -1,8 +1,10 @@
 // Netlink message framing and a request/response socket over the native mechanism.
 import { closeSync } from 'node:fs';
 import type { NetlinkSys } from '../../sys/netlink.js';
+import { activeTracer } from '../../trace/active.js';
 import { NetworkError } from '../errors.js';
 import { encodeAttributes, type Attribute } from './attributes.js';
+import { describeAnswer, describeRequest } from './describe.js';
 
 export const NETLINK_ROUTE = 0;
 const NLMSG_HDRLEN = 16;
@@ -68,7 +70,8 @@ export class RouteSocket {
 
   static open(nl: NetlinkSys, netnsPath: string | null = null): RouteSocket {
     try {
-      return new RouteSocket(nl, nl.netlinkOpen(NETLINK_ROUTE, netnsPath), netnsPath);
+      const fd = activeTracer().span('network', 'socket', `NETLINK_ROUTE in ${netnsPath ?? "the runtime's network namespace"}`, () => nl.netlinkOpen(NETLINK_ROUTE, netnsPath));
+      return new RouteSocket(nl, fd, netnsPath);
     } catch (cause) {
       throw new NetworkError('NETLINK_FAILED', `cannot open a netlink socket${netnsPath ? ` in ${netnsPath}` : ''}: ${(cause as Error).message}`, netnsPath ?? 'host', { cause });
     }
@@ -77,8 +80,15 @@ export class RouteSocket {
   /** Sends a request with NLM_F_REQUEST|NLM_F_ACK added and returns the replies. */
   request(type: number, flags: number, header: Buffer, attrs: Attribute[], object: string): NetlinkMessage[] {
     const msg = encodeMessage(type, flags | NLM_F.REQUEST | NLM_F.ACK, ++this.seq, header, attrs);
+    const tracer = activeTracer();
     try {
-      return this.nl.netlinkTransact(this.fd, msg).map(decodeMessage);
+      if (!tracer.enabled) return this.nl.netlinkTransact(this.fd, msg).map(decodeMessage);
+      return tracer.span(
+        'network',
+        RTM_NAMES[type] ?? `RTM ${type}`,
+        (replies) => `${describeRequest(type, flags, header, attrs, object, this.netns)}${describeAnswer(type, replies)}`,
+        () => this.nl.netlinkTransact(this.fd, msg).map(decodeMessage),
+      );
     } catch (cause) {
       const e = cause as Error & { code?: string; extack?: string };
       const where = this.netns ? ` in ${this.netns}` : '';

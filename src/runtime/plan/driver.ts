@@ -3,6 +3,8 @@
 import { closeSync, readSync, writeSync } from 'node:fs';
 import { sys } from '../../sys/native.js';
 import { CHILD_MESSAGE_SIZE, MsgType, Op, decodeChildMessage, opName, type PlanOp } from '../../sys/plan.js';
+import { activeTracer } from '../../trace/active.js';
+import { planTraceBuffer, tracePlan, type PlanTraceOptions } from '../../trace/plan-trace.js';
 import { RuntimeError } from '../errors.js';
 
 export interface PlanCallbacks {
@@ -24,23 +26,31 @@ export interface RunPlanOptions {
   detachAfterSync?: number;
   /** Reap the first process once it reports (it exits after its FORK). Default true. */
   reapFirst?: boolean;
+  /** How --trace describes the plan's steps, when tracing is on. */
+  trace?: PlanTraceOptions;
 }
 
 /** Builds the plan around the sync fd the child will hold, runs it, and follows it. */
 export function runPlan(build: (syncFd: number) => PlanOp[], callbacks: PlanCallbacks, options: RunPlanOptions = {}): PlanRun {
   const native = sys();
   const [parentFd, childFd] = native.socketPair();
+  const tracer = activeTracer();
   let ops: PlanOp[];
   let firstPid: number;
+  let traceFd: number | undefined;
   try {
     ops = build(childFd);
-    firstPid = native.spawnPlan(childFd, ops);
+    traceFd = planTraceBuffer(tracer, ops, (n) => native.traceBufferCreate(n));
+    const plan = ops;
+    firstPid = tracer.span('process', 'clone', (pid) => `CLONE_VM|CLONE_VFORK -> pid ${pid}, which execs vessel-nsexec to run ${plan.length} steps`, () => native.spawnPlan(childFd, plan, traceFd));
   } catch (e) {
     closeSync(parentFd);
     closeSync(childFd);
+    if (traceFd !== undefined) closeSync(traceFd);
     throw e;
   }
   closeSync(childFd);
+  if (traceFd !== undefined) tracePlan(tracer, traceFd, ops, options.trace);
   const run: PlanRun = { firstPid };
   let firstReaped = false;
   const reapFirst = () => {

@@ -1,6 +1,6 @@
 // `create`: everything up to the point where the user's program would run. The init process is
 // left blocked on the exec fifo; `start` releases it.
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { IdMapping, Spec } from '../../oci/spec.js';
@@ -21,6 +21,7 @@ import { readProcessStat } from '../process-info.js';
 import { loadBundle } from '../spec-load.js';
 import { EXEC_FIFO, writeAtomic, type ContainerRecord } from '../state-store.js';
 import { ociState } from '../status.js';
+import { activeTracer } from '../../trace/active.js';
 
 export interface CreateOptions {
   id: string;
@@ -77,7 +78,11 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
       opened.push(consoleFd);
     }
     namespaces = resolveNamespaces(spec.linux?.namespaces);
-    const seccomp: SeccompProgram | undefined = spec.linux?.seccomp ? cachedSeccomp(spec.linux.seccomp, ctx.store.root) : undefined;
+    const seccompProfile = spec.linux?.seccomp;
+    const seccompRules = seccompProfile?.syscalls?.reduce((n, rule) => n + rule.names.length, 0);
+    const seccomp: SeccompProgram | undefined = seccompProfile
+      ? activeTracer().span('security', 'seccomp', (p) => `profile of ${seccompRules} syscall rules compiled (or read from the cache) to ${p ? p.filter.length / 8 : '?'} BPF instructions`, () => cachedSeccomp(seccompProfile, ctx.store.root))
+      : undefined;
     const hostCgroups = hostCgroupMounts();
     const cg = cgroup;
     const ns = namespaces;
@@ -118,7 +123,12 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
         },
       },
       // With a supervisor the first process lives on as the supervisor: it is not ours to reap.
-      { detachAfterSync: SyncCode.CREATED, reapFirst: !opts.supervisor },
+      {
+        detachAfterSync: SyncCode.CREATED,
+        reapFirst: !opts.supervisor,
+        // `start` removes the fifo once it has released the init (a delete removes it too)
+        trace: { seccompRules, syncNames: SYNC_NAMES, mayHaveStarted: () => !existsSync(fifo) },
+      },
     );
     if (opts.supervisor) record.supervisorPid = run.firstPid;
     if (ignored.length) ctx.warn(`ignoring unknown or unavailable capabilities: ${ignored.join(' ')}`);
@@ -134,6 +144,14 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
   }
 }
 
+/** What the runtime does at each of the init's sync points, for --trace. */
+export const SYNC_NAMES: Record<number, string> = {
+  [SyncCode.USERNS]: 'user namespace made: the runtime writes its uid/gid maps',
+  [SyncCode.CGROUP]: 'the runtime creates the cgroup, writes its limits and moves the process in',
+  [SyncCode.HOOKS]: 'the runtime runs the prestart and createRuntime hooks',
+  [SyncCode.CREATED]: 'set up: the runtime records "created"',
+};
+
 function destroyQuietly(cg: CgroupManager | undefined): void {
   try {
     cg?.destroy();
@@ -147,8 +165,11 @@ function mapText(maps: IdMapping[] | undefined): string {
 }
 
 function writeIdMaps(pid: number, spec: Spec): void {
-  writeFileSync(`/proc/${pid}/uid_map`, mapText(spec.linux?.uidMappings));
-  writeFileSync(`/proc/${pid}/gid_map`, mapText(spec.linux?.gidMappings));
+  const tracer = activeTracer();
+  for (const [file, maps] of [['uid_map', spec.linux?.uidMappings], ['gid_map', spec.linux?.gidMappings]] as const) {
+    const text = mapText(maps);
+    tracer.span('namespace', 'write', () => `/proc/${pid}/${file} = ${text.trim().replace(/\n/g, '; ')}`, () => writeFileSync(`/proc/${pid}/${file}`, text));
+  }
 }
 
 function writeHookState(dir: string, record: ContainerRecord, status: 'creating' | 'created'): void {

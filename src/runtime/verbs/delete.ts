@@ -5,6 +5,7 @@ import { runHooksWarning } from '../hooks.js';
 import { isAlive } from '../process-info.js';
 import { containerStatus, ociState, requireStatus } from '../status.js';
 import { sleepSync } from '../../sys/sleep.js';
+import { activeTracer } from '../../trace/active.js';
 
 export function deleteContainer(ctx: RuntimeContext, id: string, force = false): void {
   const record = ctx.store.read(id);
@@ -36,7 +37,7 @@ function safePids(cgroup: { pids(): number[] }): number[] {
 
 function signalQuietly(pid: number): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    activeTracer().span('process', 'kill', `pid ${pid} signal SIGKILL`, () => process.kill(pid, 'SIGKILL'));
   } catch {
     // already gone
   }

@@ -68,6 +68,12 @@ export function exec(ctx: RuntimeContext, opts: ExecOptions): number {
           pid = p;
         },
       },
+      {
+        trace: {
+          seccompRules: record.config.linux?.seccomp?.syscalls?.reduce((n, rule) => n + rule.names.length, 0),
+          syncNames: { [SyncCode.CGROUP]: "the runtime moves the process into the container's cgroup" },
+        },
+      },
     );
     if (ignored.length) ctx.warn(`ignoring unknown or unavailable capabilities: ${ignored.join(' ')}`);
     if (opts.pidFile) writeAtomic(opts.pidFile, String(pid));

@@ -4,6 +4,7 @@ import type { RuntimeContext } from '../context.js';
 import { RuntimeError } from '../errors.js';
 import { parseSignal } from '../signals.js';
 import { containerStatus, requireStatus } from '../status.js';
+import { activeTracer } from '../../trace/active.js';
 
 export function kill(ctx: RuntimeContext, id: string, signal: string | number = 'SIGTERM', all = false): void {
   const sig = parseSignal(signal);
@@ -11,9 +12,10 @@ export function kill(ctx: RuntimeContext, id: string, signal: string | number = 
   const status = containerStatus(ctx.store, record);
   requireStatus(id, status, ['created', 'running', 'paused'], 'kill');
   const pids = all ? containerCgroup(record).pids() : [record.pid];
+  const tracer = activeTracer();
   for (const pid of pids) {
     try {
-      process.kill(pid, sig);
+      tracer.span('process', 'kill', `pid ${pid} signal ${signal}`, () => process.kill(pid, sig));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ESRCH') {
         throw new RuntimeError('SYSCALL', `kill ${pid} of container "${id}": ${(e as Error).message}`, id, { cause: e });

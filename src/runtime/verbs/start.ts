@@ -6,6 +6,7 @@ import { RuntimeError } from '../errors.js';
 import { runHooksWarning } from '../hooks.js';
 import { EXEC_FIFO } from '../state-store.js';
 import { containerStatus, ociState, requireStatus } from '../status.js';
+import { activeTracer } from '../../trace/active.js';
 
 export function start(ctx: RuntimeContext, id: string): void {
   const record = ctx.store.read(id);
@@ -19,7 +20,7 @@ export function start(ctx: RuntimeContext, id: string): void {
     throw new RuntimeError('BAD_STATE', `cannot start container "${id}": its init process is not waiting (${(e as NodeJS.ErrnoException).code})`, id, { cause: e });
   }
   try {
-    writeSync(fd, '0');
+    activeTracer().span('process', 'write', `${fifo}: releases the init (pid ${record.pid}) to run its program`, () => writeSync(fd, '0'));
   } finally {
     closeSync(fd);
   }
