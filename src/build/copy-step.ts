@@ -118,18 +118,21 @@ export async function copyStep(run: BuildRun, stage: Stage, state: State, ins: I
       await writeEntries(rootDir, entries);
     }
   };
-  const layer = await inContainer(run, state, { cmd: ['/bin/true'], env: [], network: 'none', mounts: [] }, async (id) => {
-    await run.engine.withRootfs(id, async (rootDir) => {
-      if (!fromRoot) return write(rootDir, undefined);
-      if (!fromRoot.imageId) throw new BuildError('CONTEXT_NOT_FOUND', `${where}: the stage ${from} has no files`, from!);
-      const srcId = await run.engine.create({ image: fromRoot.imageId, cmd: ['/bin/true'], env: [], user: '', workdir: '/', network: 'none', mounts: [], buildLabel: String(process.pid) });
-      try {
-        await run.engine.withRootfs(srcId, (srcRoot) => write(rootDir, srcRoot));
-      } finally {
-        await run.engine.remove(srcId);
-      }
-    });
-  });
+  // onto nothing (scratch) or --link: the files alone make the layer, whatever is below them
+  const link = flagValue(ins, 'link') !== undefined && flagValue(ins, 'link') !== 'false';
+  const withSource = async (rootDir: string) => {
+    if (!fromRoot) return write(rootDir, undefined);
+    if (!fromRoot.imageId) throw new BuildError('CONTEXT_NOT_FOUND', `${where}: the stage ${from} has no files`, from!);
+    const srcId = await run.engine.create({ image: fromRoot.imageId, cmd: ['/bin/true'], env: [], user: '', workdir: '/', network: 'none', mounts: [], buildLabel: String(process.pid) });
+    try {
+      await run.engine.withRootfs(srcId, (srcRoot) => write(rootDir, srcRoot));
+    } finally {
+      await run.engine.remove(srcId);
+    }
+  };
+  const layer = !state.layers.length || link
+    ? await run.engine.layerFromDir(withSource)
+    : await inContainer(run, state, { cmd: ['/bin/true'], env: [], network: 'none', mounts: [] }, (id) => run.engine.withRootfs(id, withSource));
   step.done();
   return withLayer(run, state, key, text, layer, created, undefined);
 }

@@ -1,7 +1,8 @@
 // The builder's one door into the engine: every container a step runs in, every image it reads
 // or records, goes through here. When the engine grows its typed facade (openVessel), this module
 // is what changes; the rest of src/build/ sees only BuildEngine.
-import { closeSync, mkdirSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, rmSync, writeSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { emptyRequest } from '../engine/config/request.js';
@@ -14,11 +15,14 @@ import { exitCodeAfterSession } from '../engine/lifecycle/exit-code.js';
 import { removeContainer } from '../engine/lifecycle/remove.js';
 import { startContainer } from '../engine/lifecycle/start.js';
 import { containerPaths } from '../engine/paths.js';
-import { attach } from '../engine/supervisor/attach.js';
+import { readLogs } from '../engine/supervisor/logs.js';
+import { supervisorAlive } from '../engine/lifecycle/status.js';
 import { MediaType, sha256Digest, type ImageConfig, type ImageManifest } from '../image/manifest.js';
 import { formatReference, parseReference } from '../image/reference.js';
 import { registerImage } from '../image/register.js';
-import { hasBlob, writeBlobBuffer } from '../image/store/blobs.js';
+import { packEntries } from '../image/layer/index.js';
+import { treeEntries } from '../image/layer/tree-entries.js';
+import { hasBlob, stagingPath, writeBlob, writeBlobBuffer } from '../image/store/blobs.js';
 import { pipe } from '../sys/pipe.js';
 
 /** A layer as the builder tracks it: the blob in the content store and its uncompressed digest. */
@@ -112,26 +116,24 @@ export class BuildEngine {
     return rec.id;
   }
 
-  /** Starts a created container with its output to `out`/`err`; resolves with its exit code once it ended. */
+  /** Starts a created container with its output to `out`/`err`; resolves with its exit code once it ended.
+   * The output is followed in the container's log rather than through the attach socket: a busy
+   * machine may take longer to open the socket than an attach waits, and a build must not fail for it. */
   async run(id: string, out: Writable, err: Writable): Promise<number> {
     const [handoffRead, handoffWrite] = pipe();
-    let done: Promise<{ ended: boolean }> | undefined;
     try {
-      await startContainer(this.engine, id, {
-        handoffFd: handoffRead,
-        beforeRelease: async () => {
-          const session = await attach(containerPaths(this.engine.root, id).attachSocket, { stdout: out, stderr: err });
-          done = session.done;
-        },
-      });
-    } catch (e) {
-      closeQuietly(handoffWrite);
-      throw e;
-    } finally {
-      closeQuietly(handoffRead);
-    }
-    try {
-      await done;
+      try {
+        await startContainer(this.engine, id, { handoffFd: handoffRead });
+      } finally {
+        closeQuietly(handoffRead);
+      }
+      const paths = containerPaths(this.engine.root, id);
+      const { supervisorPid } = this.engine.containers.resolve(id);
+      // the supervisor writes the exit file once the process ended; a supervisor that died cannot
+      const ended = () => existsSync(paths.exitFile) || !supervisorAlive(supervisorPid);
+      for await (const entry of readLogs(paths.log, { follow: true, stopWhen: ended, pollMs: 20 })) {
+        (entry.stream === 'stderr' ? err : out).write(entry.line);
+      }
       return await exitCodeAfterSession(this.engine, id, () => sleep(10));
     } finally {
       try {
@@ -147,6 +149,21 @@ export class BuildEngine {
   async commit(id: string): Promise<LayerRef> {
     const packed = await packContainerChanges(this.engine, id);
     return { digest: packed.digest, size: packed.size, mediaType: MediaType.dockerLayerGzip, diffId: packed.diffId };
+  }
+
+  /** A layer made without a container: `fill` writes into an empty directory, which becomes the
+   * layer as is (COPY onto scratch, COPY --link). */
+  async layerFromDir(fill: (dir: string) => Promise<void>): Promise<LayerRef> {
+    const dir = stagingPath(this.engine.images.paths, 'build-layer');
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    try {
+      await fill(dir);
+      const tee = new PassThrough({ highWaterMark: 1 << 20 });
+      const [packed, blob] = await Promise.all([packEntries(treeEntries(dir, { overlayDiff: false }), tee, { compression: 'gzip' }), writeBlob(this.engine.images.paths, tee)]);
+      return { digest: blob.digest, size: blob.size, mediaType: MediaType.dockerLayerGzip, diffId: packed.diffId };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /** `fn` with the container's writable root file system mounted (a stopped container). */

@@ -1,8 +1,8 @@
 // RUN: the command (exec form, shell form with the SHELL in force, or a heredoc script) in a
 // container on the parent's layers, with the build args as environment, the step's network and
 // its --mount's (cache directories that persist, tmpfs, context binds, secrets).
-import { mkdirSync } from 'node:fs';
-import { posix } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { cacheMountDir, chainKey } from './cache.js';
 import { flagValue, flagValues, type Instruction } from './dockerfile/parse.js';
 import { BuildError } from './errors.js';
@@ -52,6 +52,37 @@ function runMounts(run: BuildRun, ins: Instruction, where: string): string[] {
   }).filter(Boolean);
 }
 
+/** The first component of `target` the root lacks (the top of what mounting there creates). */
+function firstMissing(root: string, target: string): string | undefined {
+  let path = '';
+  for (const part of target.split('/').filter(Boolean)) {
+    path = `${path}/${part}`;
+    try {
+      // a symlink on the way: leave it to the runtime, never resolve it here
+      if (lstatSync(join(root, path)).isSymbolicLink()) return undefined;
+    } catch {
+      return path;
+    }
+  }
+  return undefined;
+}
+
+/** Removes `path` below `root` if it holds nothing but empty directories. */
+function removeEmptyDirs(root: string, path: string): boolean {
+  const abs = join(root, path);
+  let st;
+  try {
+    st = lstatSync(abs);
+  } catch {
+    return true;
+  }
+  if (!st.isDirectory()) return false;
+  const emptied = readdirSync(abs).every((name) => removeEmptyDirs(root, `${path}/${name}`));
+  if (!emptied) return false;
+  rmdirSync(abs);
+  return true;
+}
+
 export async function runStep(run: BuildRun, state: State, ins: Instruction, where: string, step: StepProgress, shell: string[]): Promise<State> {
   let cmd: string[];
   if (ins.json) cmd = ins.json;
@@ -72,9 +103,13 @@ export async function runStep(run: BuildRun, state: State, ins: Instruction, whe
     return withLayer(run, state, key, text, hit.layer, hit.created, hit.image);
   }
   const created = new Date().toISOString();
+  const targets = mounts.map((m) => /(?:^|,)target=([^,]+)/.exec(m)![1]!);
   const layer = await inContainer(run, state, { cmd, env: [...(state.config.config?.Env ?? []), ...argEnv, ...proxy], network: network === 'default' ? 'bridge' : network, mounts }, async (id) => {
     const out = step.out;
+    // the directories made only to mount on are not the step's changes (BuildKit leaves them out too)
+    const stubs = targets.length ? await run.engine.withRootfs(id, async (root) => targets.map((t) => firstMissing(root, t)).filter((p): p is string => p !== undefined)) : [];
     const code = await run.engine.run(id, out, out);
+    if (stubs.length) await run.engine.withRootfs(id, async (root) => stubs.forEach((p) => removeEmptyDirs(root, p)));
     if (code !== 0) {
       throw new BuildError('RUN_FAILED', `${where}: process "${cmd.join(' ')}" did not complete successfully: exit code: ${code}`, where, { exitCode: code });
     }

@@ -35,6 +35,7 @@ export interface State extends StageResult {
 }
 
 const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const DEFAULT_PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const EMPTY_CONFIG = (): ImageConfig => ({ architecture: process.arch === 'x64' ? 'amd64' : process.arch, os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] }, history: [] });
 
 /** `ARG a=1 b` as [name, value|undefined] pairs. */
@@ -82,7 +83,10 @@ export async function runStage(run: BuildRun, stage: Stage, escape: string, file
     const r = await parentStage;
     state = { ...r, config: structuredClone(r.config), args: new Map(), created: r.config.created ?? new Date(0).toISOString(), cmdSet: false };
   } else if (stage.base.toLowerCase() === 'scratch') {
-    state = { config: EMPTY_CONFIG(), layers: [], key: chainKey('scratch'), imageId: undefined, args: new Map(), created: new Date(0).toISOString(), cmdSet: false };
+    const config = EMPTY_CONFIG();
+    // as BuildKit does: an image from nothing still gets the default PATH
+    config.config = { Env: [DEFAULT_PATH_ENV] };
+    state = { config, layers: [], key: chainKey('scratch'), imageId: undefined, args: new Map(), created: new Date(0).toISOString(), cmdSet: false };
   } else {
     let base = opts.pull ? undefined : engine.findImage(stage.base);
     if (!base) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -21,9 +21,6 @@ const DOCKER_ONLY: Record<string, string> = {
   '43-heredoc-copy': 'buildah 1.28 predates Dockerfile heredocs (docker writes the body as a file)',
   '18-shell': 'buildah 1.28 wraps a shell-form CMD in /bin/sh -c; docker uses the SHELL in force',
   '41-run-network-none': 'buildah 1.28 refuses RUN --network (only --mount)',
-  '36-scratch': 'not done in vessel yet: COPY onto FROM scratch needs a layer made without a container',
-  '39-run-mount-cache': 'not done in vessel yet: the mount point directory stays in the layer (BuildKit removes it)',
-  '40-run-mount-tmpfs': 'not done in vessel yet: the mount point directory stays in the layer (BuildKit removes it)',
 };
 const BUILD_FLAGS: Record<string, string[]> = { '45-target': ['--target', 'first'] };
 /** files the engines write into a RUN's root for their own mounts */
@@ -39,6 +36,8 @@ before(() => {
   context = join(work, 'context');
   cpSync(join(CORPUS, 'context'), context, { recursive: true, verbatimSymlinks: true });
   execFileSync('tar', ['-C', join(context, 'dir'), '-cf', join(context, 'archive.tar'), '.']);
+  // git keeps only 644 and 755: the modes COPY must carry are set here
+  chmodSync(join(context, 'dir', 'b.txt'), 0o600);
   if (hasBuildah) {
     buildahArgs = ['--root', join(work, 'buildah-root'), '--runroot', join(work, 'buildah-run'), '--storage-driver', 'vfs'];
     e.ok('save', '-o', join(work, 'busybox.tar'), 'busybox:latest');
@@ -55,6 +54,11 @@ after(() => {
   rmSync(work, { recursive: true, force: true });
   e.cleanup();
 });
+
+/** buildah keeps RUN --mount=type=cache directories under $TMPDIR: the test's own directory. */
+function buildahEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, TMPDIR: work };
+}
 
 /** A tree as comparable lines: path type mode uid:gid target-or-content-digest. */
 function tree(dir: string): string[] {
@@ -109,7 +113,7 @@ function vesselBuild(name: string, file: string): { tree: string[]; image: Compa
 
 function buildahBuild(name: string, file: string): { tree: string[]; image: Comparable } {
   const tag = `localhost/corpus-${name}`;
-  const r = spawnSync('buildah', [...buildahArgs, 'bud', '--layers', '--format', 'docker', '-q', '--isolation', 'chroot', '-f', file, '-t', tag, ...(BUILD_FLAGS[name] ?? []), context], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('buildah', [...buildahArgs, 'bud', '--layers', '--format', 'docker', '-q', '--isolation', 'chroot', '-f', file, '-t', tag, ...(BUILD_FLAGS[name] ?? []), context], { encoding: 'utf8', timeout: 120_000, env: buildahEnv() });
   assert.equal(r.status, 0, `buildah bud ${name}: ${r.stderr}`);
   const inspect = JSON.parse(execFileSync('buildah', [...buildahArgs, 'inspect', '--type', 'image', tag], { encoding: 'utf8' }));
   const ctr = execFileSync('buildah', [...buildahArgs, 'from', '-q', tag], { encoding: 'utf8' }).trim();
