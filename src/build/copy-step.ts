@@ -84,7 +84,7 @@ export async function copyStep(run: BuildRun, stage: Stage, state: State, ins: I
   });
   const text = `${ins.keyword} ${ins.flags.map((f) => `--${f.name}${f.value === undefined ? '' : `=${f.value}`}`).join(' ')}${ins.flags.length ? ' ' : ''}${args.join(' ')}`;
   const key = chainKey(state.key, text, ...digest);
-  const hit = cached(run, key);
+  const hit = cached(run, state, key, text);
   if (hit) {
     step.cached();
     return withLayer(run, state, key, text, hit.layer, hit.created, hit.image);

@@ -73,8 +73,14 @@ export async function build(engine: BuildEngine, opts: BuildOptions): Promise<Bu
   const target = targetStage(graph, opts.target);
   const needed = neededStages(graph, target);
   const results = new Map<number, Promise<StageResult>>();
+  const cacheFrom = [];
+  for (const ref of opts.cacheFrom ?? []) {
+    const image = engine.findImage(ref) ?? (await engine.pull(ref).catch(() => undefined));
+    if (image) cacheFrom.push(image);
+    else opts.progress.warn(`cache source ${ref} not found: building without it`);
+  }
   const run: BuildRun = {
-    engine, opts, cache: new BuildCache(engine.root), stages: graph.stages, globals, consumed,
+    engine, opts, cache: new BuildCache(engine.root), stages: graph.stages, globals, consumed, cacheFrom,
     stageResult: (ref, before) => {
       const s = stageNamed(graph, ref, before);
       return s ? results.get(s.index) : undefined;

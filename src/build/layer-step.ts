@@ -11,13 +11,20 @@ export function history(state: State, createdBy: string, empty: boolean): Histor
   return { created: state.created, created_by: createdBy, comment: 'buildkit.dockerfile.v0', ...(empty ? { empty_layer: true } : {}) };
 }
 
-
-/** The layer for `key` from the cache, if its blob is still in the store. */
-export function cached(run: BuildRun, key: string): { layer: LayerRef; created: string; image: string } | undefined {
+/** The layer for `key` from the cache, if its blob is still in the store; else from a
+ * `--cache-from` image whose layers so far are ours and whose next layer step is this one. */
+export function cached(run: BuildRun, state: State, key: string, text: string): { layer: LayerRef; created: string; image: string } | undefined {
   if (run.opts.noCache) return undefined;
   const hit = run.cache.get(key);
-  if (!hit || !run.engine.hasLayer(hit.layer) || !run.engine.imageById(hit.image)) return undefined;
-  return hit;
+  if (hit && run.engine.hasLayer(hit.layer) && run.engine.imageById(hit.image)) return hit;
+  const n = state.layers.length;
+  for (const image of run.cacheFrom) {
+    if (image.layers.length <= n || !state.layers.every((l, i) => l.diffId === image.layers[i]!.diffId)) continue;
+    const layered = (image.config.history ?? []).filter((h) => !h.empty_layer);
+    const entry = layered[n + (image.layers.length - layered.length)];
+    if (entry?.created_by === text) return { layer: image.layers[n]!, created: entry.created ?? state.created, image: image.id };
+  }
+  return undefined;
 }
 
 /** Adds a layer made (or found) for a step, and makes sure an image holds it. */

@@ -1,7 +1,7 @@
 // What every stage of one build shares: the engine, the options, the cache, the global ARGs,
 // which build args were used, and the other stages' results.
 import type { BuildCache } from './cache.js';
-import type { BuildEngine } from './engine-adapter.js';
+import type { BaseImage, BuildEngine } from './engine-adapter.js';
 import type { BuildOptions } from './executor.js';
 import type { StageResult } from './stage.js';
 import type { Stage } from './stages.js';
@@ -18,5 +18,7 @@ export interface BuildRun {
   globals: Map<string, string>;
   /** build args some ARG declared, to warn about the others */
   consumed: Set<string>;
+  /** `--cache-from` images, whose layers serve steps that match theirs */
+  cacheFrom: BaseImage[];
   stageResult(ref: string, before: number): Promise<StageResult> | undefined;
 }

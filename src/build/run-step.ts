@@ -97,7 +97,7 @@ export async function runStep(run: BuildRun, state: State, ins: Instruction, whe
   const mounts = runMounts(run, ins, where);
   const text = `RUN ${argEnv.length ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${cmd.join(' ')}`;
   const key = chainKey(state.key, text, JSON.stringify(flagValues(ins, 'mount')), network);
-  const hit = cached(run, key);
+  const hit = cached(run, state, key, text);
   if (hit) {
     step.cached();
     return withLayer(run, state, key, text, hit.layer, hit.created, hit.image);

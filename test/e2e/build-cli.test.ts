@@ -2,11 +2,14 @@
 // its COPY, a changed build arg only from its ARG), heredocs as docker runs them (buildah 1.28
 // cannot be the oracle there), and bad input: one clear line, exit 1, nothing left behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { engineRoot, type EngineRoot } from './engine-fixture.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLI, engineRoot, type EngineRoot } from './engine-fixture.js';
 
 let e: EngineRoot;
 let ctx: string;
@@ -90,3 +93,144 @@ test('builder prune removes the cache', () => {
   dockerfile('FROM busybox\nRUN echo a > /a\n');
   assert.equal(buildPlain().cached, 0);
 });
+
+function inDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vessel-build-ctx-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+function runIn(image: string, ...cmd: string[]): string {
+  return e.ok('run', '--rm', '--network', 'none', image, ...cmd);
+}
+
+test('context from stdin: a Dockerfile alone, or a tar of the context', () => {
+  let r = spawnSync(process.execPath, [CLI, '--root', e.root, 'build', '-q', '-t', 'stdin-df', '-'], { input: 'FROM busybox\nRUN echo from-stdin > /s\n', encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(runIn('stdin-df', 'cat', '/s'), 'from-stdin\n');
+  const dir = inDir({ Dockerfile: 'FROM busybox\nCOPY f /f\n', f: 'in-tar\n' });
+  const tar = execFileSync('tar', ['-C', dir, '-cf', '-', '.']);
+  r = spawnSync(process.execPath, [CLI, '--root', e.root, 'build', '-q', '-t', 'stdin-tar', '-'], { input: tar, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(runIn('stdin-tar', 'cat', '/f'), 'in-tar\n');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('-f outside the context, with its own .dockerignore beside it; symlinks out of the context refused', () => {
+  const dir = inDir({ 'keep.txt': 'k\n', 'drop.txt': 'd\n', '.dockerignore': 'keep.txt\n' });
+  const other = inDir({ 'My.Dockerfile': 'FROM busybox\nCOPY . /ctx/\nRUN ls /ctx > /list\n', 'My.Dockerfile.dockerignore': 'drop.txt\n' });
+  e.ok('build', '-q', '-t', 'ignore-test', '-f', join(other, 'My.Dockerfile'), dir);
+  assert.equal(runIn('ignore-test', 'cat', '/list'), '.dockerignore\nkeep.txt\n');
+  symlinkSync('/etc', join(dir, 'escape'));
+  writeFileSync(join(other, 'Esc.Dockerfile'), 'FROM busybox\nCOPY escape/passwd /p\n');
+  const r = e.vessel('build', '-f', join(other, 'Esc.Dockerfile'), dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /leads outside the build context/);
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(other, { recursive: true, force: true });
+});
+
+test('-q, --iidfile, several -t, --label, -o type=tar', () => {
+  const dir = inDir({ Dockerfile: 'FROM busybox\nLABEL from=file\nRUN echo x > /x\n' });
+  const iid = join(dir, 'iid');
+  const tar = join(dir, 'out.tar');
+  const out = e.ok('build', '-q', '-t', 'multi-a', '-t', 'multi-b:v2', '--label', 'extra=yes', '--iidfile', iid, '-o', `type=tar,dest=${tar}`, dir).trim();
+  assert.match(out, /^sha256:[0-9a-f]{64}$/);
+  assert.equal(readFileSync(iid, 'utf8'), out);
+  assert.equal(e.ok('image', 'inspect', '--format', '{{.Id}}', 'multi-b:v2').trim(), out);
+  assert.equal(e.ok('image', 'inspect', '--format', '{{.Id}}', 'multi-a').trim(), out);
+  const labels = JSON.parse(e.ok('image', 'inspect', '--format', '{{json .Config.Labels}}', 'multi-a'));
+  assert.deepEqual(labels, { from: 'file', extra: 'yes' });
+  assert.ok(execFileSync('tar', ['-tf', tar], { encoding: 'utf8' }).split('\n').some((l) => l.replace(/^\.\//, '') === 'x'));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('ONBUILD triggers run in a child build; --target skips stages it does not need', () => {
+  const dir = inDir({ Dockerfile: 'FROM busybox\nONBUILD RUN echo triggered > /onbuild\n', 'Child.Dockerfile': 'FROM onbuild-parent\nRUN cat /onbuild > /seen\n' });
+  e.ok('build', '-q', '-t', 'onbuild-parent', dir);
+  e.ok('build', '-q', '-t', 'onbuild-child', '-f', join(dir, 'Child.Dockerfile'), dir);
+  assert.equal(runIn('onbuild-child', 'cat', '/seen'), 'triggered\n');
+  assert.equal(e.ok('image', 'inspect', '--format', '{{json .Config.OnBuild}}', 'onbuild-child').trim(), 'null');
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox AS broken\nRUN exit 1\nFROM busybox AS fine\nRUN echo ok > /ok\n');
+  e.ok('build', '-q', '--target', 'fine', '-t', 'target-test', dir);
+  assert.equal(runIn('target-test', 'cat', '/ok'), 'ok\n');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('--build-context, --secret, --network none, ADD of a URL on 127.0.0.1', async () => {
+  const server = createServer((req, res) => res.end(req.url === '/file.txt' ? 'served\n' : 'nope'));
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+  const port = (server.address() as { port: number }).port;
+  const extra = inDir({ 'lib.txt': 'from-extra\n' });
+  const dir = inDir({
+    Dockerfile: `FROM busybox\nCOPY --from=extra lib.txt /lib.txt\nRUN --mount=type=secret,id=tok cat /run/secrets/tok > /tok-copy\nRUN --network=none sh -c '! ip link show eth0' && echo isolated > /net\nADD http://127.0.0.1:${port}/file.txt /downloaded\n`,
+    'tok.txt': 'sekrit\n',
+  });
+  const r = await spawnAsync(['build', '-q', '-t', 'ctx-test', '--build-context', `extra=${extra}`, '--secret', `id=tok,src=${join(dir, 'tok.txt')}`, dir]);
+  server.close();
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(runIn('ctx-test', 'cat', '/lib.txt'), 'from-extra\n');
+  assert.equal(runIn('ctx-test', 'cat', '/tok-copy'), 'sekrit\n');
+  assert.equal(runIn('ctx-test', 'sh', '-c', 'test -e /run/secrets/tok && echo present || echo absent'), 'absent\n', 'a secret is not in the image');
+  assert.equal(runIn('ctx-test', 'cat', '/net'), 'isolated\n');
+  assert.equal(runIn('ctx-test', 'cat', '/downloaded'), 'served\n');
+  assert.equal(runIn('ctx-test', 'stat', '-c', '%a', '/downloaded'), '600\n');
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(extra, { recursive: true, force: true });
+});
+
+test('two builds of the same Dockerfile at once are both correct', async () => {
+  const dir = inDir({ Dockerfile: 'FROM busybox\nRUN echo one > /one\nCOPY f /f\nRUN cat /one /f > /both\n', f: 'eff\n' });
+  const [a, b] = await Promise.all([spawnAsync(['build', '-q', '-t', 'conc-a', dir]), spawnAsync(['build', '-q', '-t', 'conc-b', dir])]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.equal(runIn('conc-a', 'cat', '/both'), 'one\neff\n');
+  assert.equal(runIn('conc-b', 'cat', '/both'), 'one\neff\n');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('--cache-from: a loaded image serves as cache for the same steps', () => {
+  const dir = inDir({ Dockerfile: 'FROM busybox\nRUN echo slow > /slow\nCOPY f /f\n', f: 'x\n' });
+  e.ok('build', '-q', '-t', 'cache-src', dir);
+  const saved = join(dir, 'img.tar');
+  e.ok('save', '-o', saved, 'cache-src');
+  e.ok('rmi', 'cache-src');
+  e.ok('builder', 'prune', '-f');
+  e.ok('load', '-i', saved);
+  const r = e.vessel('build', '--progress', 'plain', '--cache-from', 'cache-src', '-t', 'cache-dst', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal((r.stderr.match(/ CACHED$/gm) ?? []).length, 2, r.stderr);
+  assert.equal(e.ok('image', 'inspect', '--format', '{{.Id}}', 'cache-dst'), e.ok('image', 'inspect', '--format', '{{.Id}}', 'cache-src'));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a build killed with SIGKILL mid-RUN leaves nothing builder prune cannot clean', async () => {
+  const dir = inDir({ Dockerfile: 'FROM busybox\nRUN touch /started && sleep 30\n' });
+  const before = e.ok('ps', '-aq').trim();
+  const child = spawn(process.execPath, [CLI, '--root', e.root, 'build', '--progress', 'plain', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  for (let i = 0; i < 300 && !/\/started/.test(err) && !/#2 \d/.test(err); i++) await sleep(100);
+  await sleep(500);
+  child.kill('SIGKILL');
+  await new Promise((res) => child.on('exit', res));
+  e.ok('builder', 'prune', '-f');
+  for (let i = 0; i < 50 && e.ok('ps', '-aq').trim() !== before; i++) await sleep(100);
+  assert.equal(e.ok('ps', '-aq').trim(), before, 'no build container left');
+  assert.ok(!readFileSync('/proc/mounts', 'utf8').includes(join(e.root, 'containers')), 'no container mount left');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spawnAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, [CLI, '--root', e.root, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => res({ code, stdout, stderr }));
+  });
+}
