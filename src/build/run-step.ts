@@ -1,7 +1,7 @@
 // RUN: the command (exec form, shell form with the SHELL in force, or a heredoc script) in a
 // container on the parent's layers, with the build args as environment, the step's network and
 // its --mount's (cache directories that persist, tmpfs, context binds, secrets).
-import { lstatSync, mkdirSync, readdirSync, rmdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { cacheMountDir, chainKey } from './cache.js';
 import { flagValue, flagValues, type Instruction } from './dockerfile/parse.js';
@@ -67,8 +67,9 @@ function firstMissing(root: string, target: string): string | undefined {
   return undefined;
 }
 
-/** Removes `path` below `root` if it holds nothing but empty directories. */
-function removeEmptyDirs(root: string, path: string): boolean {
+/** Removes `path` below `root` if it holds nothing but empty directories and the empty files the
+ * runtime made to mount files on (`targets`). */
+function removeStubs(root: string, path: string, targets: string[]): boolean {
   const abs = join(root, path);
   let st;
   try {
@@ -76,8 +77,12 @@ function removeEmptyDirs(root: string, path: string): boolean {
   } catch {
     return true;
   }
+  if (st.isFile() && st.size === 0 && targets.includes(path)) {
+    rmSync(abs);
+    return true;
+  }
   if (!st.isDirectory()) return false;
-  const emptied = readdirSync(abs).every((name) => removeEmptyDirs(root, `${path}/${name}`));
+  const emptied = readdirSync(abs).every((name) => removeStubs(root, `${path}/${name}`, targets));
   if (!emptied) return false;
   rmdirSync(abs);
   return true;
@@ -109,7 +114,7 @@ export async function runStep(run: BuildRun, state: State, ins: Instruction, whe
     // the directories made only to mount on are not the step's changes (BuildKit leaves them out too)
     const stubs = targets.length ? await run.engine.withRootfs(id, async (root) => targets.map((t) => firstMissing(root, t)).filter((p): p is string => p !== undefined)) : [];
     const code = await run.engine.run(id, out, out);
-    if (stubs.length) await run.engine.withRootfs(id, async (root) => stubs.forEach((p) => removeEmptyDirs(root, p)));
+    if (stubs.length) await run.engine.withRootfs(id, async (root) => stubs.forEach((p) => removeStubs(root, p, targets)));
     if (code !== 0) {
       throw new BuildError('RUN_FAILED', `${where}: process "${cmd.join(' ')}" did not complete successfully: exit code: ${code}`, where, { exitCode: code });
     }
