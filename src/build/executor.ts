@@ -3,7 +3,7 @@
 // result recorded as an image with its tags. Steps run in stage.ts.
 import { hostPlatform, formatPlatform } from '../image/platform.js';
 import type { ImageConfig } from '../image/manifest.js';
-import { BuildCache } from './cache.js';
+import { BuildCache } from './cache-index.js';
 import { BuildContext } from './context.js';
 import { parseDockerfile } from './dockerfile/parse.js';
 import { keyValuesOf } from './stage.js';

@@ -1,7 +1,8 @@
 // `builder prune`: the cache index, the images that only held cached layers, RUN --mount=type=cache
 // directories, and whatever a killed build left (its containers).
 import { rmSync } from 'node:fs';
-import { BuildCache, cacheMountsRoot } from './cache.js';
+import { BuildCache } from './cache-index.js';
+import { cacheMountsRoot } from './cache.js';
 import type { BuildEngine } from './engine-adapter.js';
 
 export interface PruneReport {

@@ -1,6 +1,6 @@
 // What every stage of one build shares: the engine, the options, the cache, the global ARGs,
 // which build args were used, and the other stages' results.
-import type { BuildCache } from './cache.js';
+import type { BuildCache } from './cache-index.js';
 import type { BaseImage, BuildEngine } from './engine-adapter.js';
 import type { BuildOptions } from './executor.js';
 import type { StageResult } from './stage.js';

@@ -1,3 +1,4 @@
+import { buildCacheImages } from '../../../build/cache-index.js';
 import { list } from '../../../image/list.js';
 import { familiarRepository, parseReference } from '../../../image/reference.js';
 import type { ImageSummary } from '../../../image/summary.js';
@@ -54,7 +55,7 @@ export default defineCommand({
     quiet: { type: 'bool', short: 'q', description: 'Only show image IDs' },
   },
   args: { max: 1 },
-  run({ args, flags, io, store }) {
+  run({ args, flags, io, store, root }) {
     let dangling: boolean | undefined;
     let reference = args[0];
     for (const f of flags.filter) {
@@ -63,7 +64,10 @@ export default defineCommand({
       else if (k === 'reference' && v) reference = v;
       else throw new UsageError(`invalid filter '${f}'`);
     }
-    const images = list(store(), { ...(reference ? { reference } : {}), ...(dangling !== undefined ? { dangling } : {}) });
+    const listed = list(store(), { ...(reference ? { reference } : {}), ...(dangling !== undefined ? { dangling } : {}) });
+    // as docker hides intermediate images: the unnamed ones the build cache keeps, unless --all
+    const intermediate = flags.all ? new Set<string>() : buildCacheImages(root);
+    const images = listed.filter((i) => i.RepoTags.length > 0 || !intermediate.has(i.Id));
     if (flags.quiet) {
       const ids = [...new Set(images.map((i) => (flags['no-trunc'] ? i.Id : i.Id.slice(7, 19))))];
       io.out.write(ids.map((i) => `${i}\n`).join(''));
