@@ -18,6 +18,7 @@ before(() => {
   ctx = mkdtempSync(join(tmpdir(), 'vessel-build-cli-'));
 });
 after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
   e.cleanup();
   rmSync(ctx, { recursive: true, force: true });
 });
@@ -94,8 +95,12 @@ test('builder prune removes the cache', () => {
   assert.equal(buildPlain().cached, 0);
 });
 
+/** Directories the tests made, removed at the end even when a test failed midway. */
+const made: string[] = [];
+
 function inDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'vessel-build-ctx-'));
+  made.push(dir);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), content);
