@@ -31,6 +31,8 @@ export interface BuildOptions {
   buildContexts?: Record<string, BuildContext>;
   /** `--secret id=…,src=…` */
   secrets?: Record<string, string>;
+  /** os/arch for the images FROM pulls when the FROM line names none (`--platform`) */
+  platform?: string;
   /** images whose layers may serve as cache (`--cache-from`) */
   cacheFrom?: string[];
   progress: ProgressSink;

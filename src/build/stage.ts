@@ -91,7 +91,7 @@ export async function runStage(run: BuildRun, stage: Stage, escape: string, file
     let base = opts.pull ? undefined : engine.findImage(stage.base);
     if (!base) {
       try {
-        base = await engine.pull(stage.base, stage.platform);
+        base = await engine.pull(stage.base, stage.platform ?? opts.platform);
       } catch (cause) {
         fromStep.failed((cause as Error).message);
         throw new BuildError('BASE_IMAGE', `${where(stage.from)}: ${stage.base}: image not found locally and pulling it failed: ${(cause as Error).message}`, stage.base, { cause });

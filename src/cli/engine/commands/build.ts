@@ -107,6 +107,7 @@ export default defineCommand({
         noCache: flags['no-cache'], pull: flags.pull, network: flags.network === 'default' ? 'bridge' : flags.network!,
         buildContexts, secrets, cacheFrom: flags['cache-from'], progress,
         ...(flags.target ? { target: flags.target } : {}),
+        ...(flags.platform ? { platform: flags.platform } : {}),
       });
       for (const o of flags.output) {
         const f = o.includes('=') ? csv(o) : new Map([['type', 'local'], ['dest', o]]);
