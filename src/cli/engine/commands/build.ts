@@ -119,7 +119,7 @@ export default defineCommand({
         } else if (type === 'tar') {
           const out = !dest || dest === '-' ? io.out : createWriteStream(resolve(dest));
           await engine.exportFs(result.imageId, { stream: out });
-          if (out !== io.out) await new Promise<void>((res, rej) => (out as NodeJS.WritableStream).end(() => res()) ?? rej);
+          if (out !== io.out) await new Promise<void>((res) => out.end(res));
         } else if (type !== 'image' && type !== 'docker') throw new UsageError(`unsupported output type "${type}": use local, tar or image`);
       }
       if (flags.iidfile) writeFileSync(flags.iidfile, result.imageId);
