@@ -56,6 +56,12 @@ async function packUpperDir(engine: Engine, upper: string): Promise<{ diffId: st
   return { diffId: packed.diffId, digest: blob.digest, size: blob.size };
 }
 
+/** A stopped container's changes as a layer blob in the content store (the builder's commit). */
+export function packContainerChanges(engine: Engine, ref: string): Promise<{ diffId: string; digest: string; size: number }> {
+  const rec = engine.containers.resolve(ref);
+  return packUpperDir(engine, containerPaths(engine.root, rec.id).upper);
+}
+
 async function withPaused<T>(engine: Engine, rec: ContainerRecord, pause: boolean, fn: () => Promise<T>): Promise<T> {
   if (!pause || liveState(engine, rec).status !== 'running') return fn();
   await pauseContainer(engine, rec.id, true);

@@ -1,3 +1,4 @@
+import { buildCacheImages } from '../../../build/cache-index.js';
 import type { ImageSummary } from '../../../engine/api-types.js';
 import { familiarRepository, parseReference } from '../../../engine/references.js';
 import { filterImages, IMAGE_FILTERS } from '../../../engine/filters/images.js';
@@ -55,9 +56,12 @@ export default defineCommand({
     quiet: { type: 'bool', short: 'q', description: 'Only show image IDs' },
   },
   args: { max: 1 },
-  async run({ args, flags, io, vessel }) {
+  async run({ args, flags, io, vessel, root }) {
     const filters = filterFlags(flags.filter);
-    const all = await vessel().images.list(args[0] ? { reference: args[0] } : {});
+    const listed = await vessel().images.list(args[0] ? { reference: args[0] } : {});
+    // as docker hides intermediate images: the unnamed ones the build cache keeps, unless --all
+    const intermediate = flags.all ? new Set<string>() : buildCacheImages(root);
+    const all = listed.filter((i) => i.RepoTags.length > 0 || !intermediate.has(i.Id));
     const byRef = (ref: string) => all.find((i) => i.Id === ref || i.Id.startsWith(`sha256:${ref}`) || i.RepoTags.includes(ref) || i.RepoTags.includes(`${ref}:latest`));
     const images = filterImages(all, filters, {
       image: (ref) => {
