@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { RUNTIME_BIN, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
+import { makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
 
 const RUNC = '/usr/sbin/runc';
 const PARENT = `vessel-kill-test-${process.pid}`;
