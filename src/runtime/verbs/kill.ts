@@ -10,7 +10,7 @@ export function kill(ctx: RuntimeContext, id: string, signal: string | number = 
   const record = ctx.store.read(id);
   const status = containerStatus(ctx.store, record);
   // runc's wording: containerd's shim reads "container not running" as "already exited" (not an error)
-  if (status === 'stopped' && !all) throw new RuntimeError('BAD_STATE', `cannot kill container "${id}": container not running`, id);
+  if (status === 'stopped' && !all) throw new RuntimeError('BAD_STATE', `cannot kill container "${id}": container not running (it is stopped)`, id);
   // `kill --all` of a stopped container signals what is left in its cgroup: containerd's shim calls it
   // when the init of a container without its own pid namespace exits, to end the init's children
   if (!all) requireStatus(id, status, ['created', 'running', 'paused'], 'kill');
