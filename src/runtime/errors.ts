@@ -8,7 +8,8 @@ export type RuntimeErrorCode =
   | 'SETUP_FAILED'
   | 'HOOK_FAILED'
   | 'SYSCALL'
-  | 'USAGE';
+  | 'USAGE'
+  | 'NO_CGROUP';
 
 export class RuntimeError extends Error {
   override name = 'RuntimeError';

@@ -52,6 +52,8 @@ export interface InitPlanInput {
   seccomp?: SeccompProgram;
   supervisor?: SupervisorLaunch;
   stdio?: StdioFds;
+  /** Whether supplementary groups can be set (not in a user namespace whose setgroups is denied). */
+  setGroups: boolean;
 }
 
 export interface InitPlan {
@@ -120,7 +122,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   const proc = buildProcessPlan({
     process,
     seccomp: input.seccomp,
-    setGroups: true,
+    setGroups: input.setGroups,
   });
 
   const ops: PlanOp[] = [...stdioOps(input.stdio), ...closeOtherFds(input.preserveFds, keep), ...joinOps(namespaces)];

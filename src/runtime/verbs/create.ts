@@ -1,12 +1,12 @@
 // `create`: everything up to the point where the user's program would run. The init process is
 // left blocked on the exec fifo; `start` releases it.
-import { closeSync, constants, openSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { IdMapping, Spec } from '../../oci/spec.js';
 import { sys } from '../../sys/native.js';
 import type { CgroupManager } from '../../cgroups/index.js';
-import { containerCgroup } from '../cgroup.js';
+import { newContainerCgroup, requestedLimits } from '../cgroup.js';
+import { applyIdMaps, planIdMaps, type IdMapPlan } from '../id-maps.js';
 import { cachedSeccomp } from '../seccomp-cache.js';
 import { effectiveResources } from '../device-rules.js';
 import type { RuntimeContext } from '../context.js';
@@ -61,8 +61,13 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
       stage: 'creating',
       config: spec,
     };
-    cgroup = containerCgroup(record);
+    const chosen = newContainerCgroup(record);
+    cgroup = chosen.cgroup;
     record.cgroupPath = cgroup.path;
+    // Decided before anything starts: a mapping the user may not have fails here, with nothing made.
+    const idMaps: IdMapPlan | undefined = spec.linux?.namespaces?.some((n) => n.type === 'user' && !n.path) ? planIdMaps(spec) : undefined;
+    const limits = requestedLimits(spec.linux?.resources);
+    if (chosen.skipped && limits.length) ctx.warn(`container "${opts.id}" runs without a cgroup (${chosen.skipped}): its ${limits.join(', ')} limits are not enforced`);
     store.write(record);
 
     const fifo = join(dir, EXEC_FIFO);
@@ -89,13 +94,14 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
           spec, bundle: bundle.path, rootfs: bundle.rootfs, syncFd, fifoFd, stateDirFd, consoleFd,
           preserveFds: opts.preserveFds ?? 0, noPivot: opts.noPivot ?? false,
           cgroupPath: cg.path, hostCgroups, namespaces: ns, seccomp, supervisor: opts.supervisor, stdio: opts.stdio,
+          setGroups: !idMaps?.denySetgroups,
         });
         ignored = plan.ignoredCapabilities;
         return plan.ops;
       },
       {
         onSync(code, pid) {
-          if (code === SyncCode.USERNS) writeIdMaps(pid, spec);
+          if (code === SyncCode.USERNS) applyIdMaps(pid, spec, idMaps!);
           else if (code === SyncCode.CGROUP) {
             cg.create();
             cgroupCreated = true;
@@ -140,15 +146,6 @@ function destroyQuietly(cg: CgroupManager | undefined): void {
   } catch {
     // reported by the original error; `delete` retries
   }
-}
-
-function mapText(maps: IdMapping[] | undefined): string {
-  return (maps ?? []).map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join('');
-}
-
-function writeIdMaps(pid: number, spec: Spec): void {
-  writeFileSync(`/proc/${pid}/uid_map`, mapText(spec.linux?.uidMappings));
-  writeFileSync(`/proc/${pid}/gid_map`, mapText(spec.linux?.gidMappings));
 }
 
 function writeHookState(dir: string, record: ContainerRecord, status: 'creating' | 'created'): void {
