@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import type { Spec } from '../oci/spec.js';
 import { RuntimeError } from './errors.js';
 import { sys } from '../sys/native.js';
+import { inUserNamespace } from '../rootless/identity.js';
 import { userRuntimeDir } from '../rootless/user-dirs.js';
 
 /** root's state directory; an ordinary user's is vessel-runtime in its runtime directory (as runc's). */
 export const DEFAULT_STATE_ROOT = '/run/vessel-runtime';
 
-export function defaultStateRoot(): string {
-  return process.geteuid!() === 0 ? DEFAULT_STATE_ROOT : join(userRuntimeDir(), 'vessel-runtime');
+/**
+ * As runc decides: a user's runtime directory for an ordinary user, and for a user's "root" inside
+ * a user namespace (rootless podman runs the runtime so, with XDG_RUNTIME_DIR and USER kept).
+ */
+export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const userRoot = process.geteuid!() !== 0 || (Boolean(env.XDG_RUNTIME_DIR) && env.USER !== 'root' && inUserNamespace());
+  return userRoot ? join(userRuntimeDir(env), 'vessel-runtime') : DEFAULT_STATE_ROOT;
 }
 export const EXEC_FIFO = 'exec.fifo';
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_+.-]{0,1023}$/;

@@ -15,7 +15,7 @@ function initPlan(edit?: Parameters<typeof testSpec>[1], extra: Partial<Paramete
   const spec = testSpec(['true'], edit);
   return buildInitPlan({
     spec, bundle: '/b', rootfs: '/b/rootfs', syncFd: 10, fifoFd: 11, stateDirFd: 12, preserveFds: 0, noPivot: false,
-    cgroupPath: '/vessel/x', hostCgroups: [], namespaces: { newTypes: new Set(['mount', 'pid', 'uts']), joined: [] }, setGroups: true, ...extra,
+    cgroupPath: '/vessel/x', hostCgroups: [], namespaces: { newTypes: new Set(['mount', 'pid', 'uts']), joined: [] }, setGroups: true, rootless: false, ...extra,
   }).ops;
 }
 

@@ -54,6 +54,8 @@ export interface InitPlanInput {
   stdio?: StdioFds;
   /** Whether supplementary groups can be set (not in a user namespace whose setgroups is denied). */
   setGroups: boolean;
+  /** The runtime has no root powers over the host (a user, or root in a user namespace): no mknod. */
+  rootless: boolean;
 }
 
 export interface InitPlan {
@@ -113,7 +115,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
     bundle: input.bundle,
     rootfs: input.rootfs,
     rootFd,
-    userns,
+    bindDevices: userns || input.rootless,
     newCgroupNs: namespaces.newTypes.has('cgroup'),
     cgroupPath: input.cgroupPath,
     hostCgroups: input.hostCgroups,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { sys } from '../../sys/native.js';
 import type { CgroupManager } from '../../cgroups/index.js';
 import { newContainerCgroup, requestedLimits } from '../cgroup.js';
+import { runningRootless } from '../../rootless/identity.js';
 import { applyIdMaps, planIdMaps, type IdMapPlan } from '../id-maps.js';
 import { cachedSeccomp } from '../seccomp-cache.js';
 import { effectiveResources } from '../device-rules.js';
@@ -94,7 +95,7 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
           spec, bundle: bundle.path, rootfs: bundle.rootfs, syncFd, fifoFd, stateDirFd, consoleFd,
           preserveFds: opts.preserveFds ?? 0, noPivot: opts.noPivot ?? false,
           cgroupPath: cg.path, hostCgroups, namespaces: ns, seccomp, supervisor: opts.supervisor, stdio: opts.stdio,
-          setGroups: !idMaps?.denySetgroups,
+          setGroups: !idMaps?.denySetgroups, rootless: runningRootless(),
         });
         ignored = plan.ignoredCapabilities;
         return plan.ops;
