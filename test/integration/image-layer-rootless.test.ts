@@ -13,6 +13,7 @@ import { dir, file, maliciousTars, opaque, tarBuffer, whiteout } from '../fixtur
 import { createUnprivilegedUser, type UnprivilegedUser } from '../fixtures/unprivileged-user.js';
 
 const WORKER = resolve('test/fixtures/rootless/extract-layer.ts');
+const MOUNTER = resolve('test/fixtures/rootless/mount-overlay.ts');
 const IN_USERNS = resolve('test/fixtures/rootless/in-userns.ts');
 
 type Outcome = { warnings?: string[]; error?: { code: string; message: string } };
@@ -40,27 +41,36 @@ const awkwardLayer = (): TarEntry[] => [
   opaque('var'),
 ];
 
+/** Runs a TypeScript worker as the user: on the host, in its user namespace, or in its user and mount namespaces. */
+function asUser<T>(u: UnprivilegedUser, where: 'host' | 'userns' | 'userns+mnt', script: string, ...args: string[]): T {
+  const worker = [process.execPath, '--import', 'tsx', script, ...args];
+  const inNs = where === 'host' ? [] : [process.execPath, '--import', 'tsx', IN_USERNS, ...(where === 'userns+mnt' ? ['--mount-ns'] : [])];
+  const [cmd, ...argv] = [...inNs, ...worker];
+  // tsx's cache goes to the user's own TMPDIR: in the namespace the user is uid 0, and root's /tmp/tsx-0 is not its own.
+  const r = u.run(cmd!, argv, { cwd: process.cwd(), env: { TMPDIR: join(u.home, 'tmp') } });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** A user for one suite, with a TMPDIR of its own. */
+function userWithTmp(): UnprivilegedUser {
+  const u = createUnprivilegedUser();
+  mkdirSync(join(u.home, 'tmp'));
+  chownSync(join(u.home, 'tmp'), u.uid, u.gid);
+  return u;
+}
+
 describe('layer extraction as an unprivileged user', () => {
   let u: UnprivilegedUser;
   let layerTar: string;
   before(async () => {
-    u = createUnprivilegedUser();
-    mkdirSync(join(u.home, 'tmp'));
-    chownSync(join(u.home, 'tmp'), u.uid, u.gid);
+    u = userWithTmp();
     layerTar = join(u.home, 'awkward.tar');
     writeFileSync(layerTar, await tarBuffer(awkwardLayer()));
   });
   after(() => u.remove());
 
-  /** Runs the extraction worker as the user, inside its namespace or on the host. */
-  function extractAs(where: 'userns' | 'host', tar: string, dest: string, ...flags: string[]): Outcome {
-    const worker = [process.execPath, '--import', 'tsx', WORKER, tar, dest, ...flags];
-    const [cmd, ...args] = where === 'userns' ? [process.execPath, '--import', 'tsx', IN_USERNS, ...worker] : worker;
-    // tsx's cache goes to the user's own TMPDIR: in the namespace the user is uid 0, and root's /tmp/tsx-0 is not its own.
-    const r = u.run(cmd!, args, { cwd: process.cwd(), env: { TMPDIR: join(u.home, 'tmp') } });
-    assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout) as Outcome;
-  }
+  const extractAs = (where: 'userns' | 'host', tar: string, dest: string, ...flags: string[]) => asUser<Outcome>(u, where, WORKER, tar, dest, ...flags);
 
   it('inside the user\'s namespace: owners land in the ranges, setuid kept, devices skipped, outsiders counted', () => {
     const dest = join(u.home, 'in-ns');
@@ -128,6 +138,54 @@ describe('layer extraction as an unprivileged user', () => {
       }
     }
     assert.equal(readFileSync(victim, 'utf8'), 'untouched\n');
+  });
+});
+
+describe('rootless overlay mounts in the user\'s namespaces', () => {
+  let u: UnprivilegedUser;
+  let lowerDirs: string[];
+  type Seen = { driver?: string; fstype?: string; etc?: string[]; var?: string[]; error?: { code: string; message: string } };
+  const mountAs = (req: Record<string, unknown>) => asUser<Seen>(u, 'userns+mnt', MOUNTER, JSON.stringify(req));
+  before(async () => {
+    u = userWithTmp();
+    const layers = [
+      [dir('etc'), file('etc/motd', 'hello\n'), file('etc/hostname', 'base\n'), dir('var'), file('var/old', 'old\n')],
+      [dir('etc'), whiteout('etc/motd'), dir('var'), opaque('var'), file('var/new', 'new\n', { uid: 1000, gid: 1000 })],
+    ];
+    lowerDirs = [];
+    for (const [i, entries] of layers.entries()) {
+      const tar = join(u.home, `layer${i}.tar`);
+      writeFileSync(tar, await tarBuffer(entries));
+      const dest = join(u.home, `layer${i}`);
+      assert.deepEqual(asUser<Outcome>(u, 'userns', WORKER, tar, dest, '--rootless'), { warnings: [] });
+      lowerDirs.unshift(dest);
+    }
+  });
+  after(() => u.remove());
+
+  for (const forceFuse of [false, true]) {
+    it(forceFuse ? 'falls back to fuse-overlayfs where the kernel refuses, with the same view' : 'mounts the kernel\'s overlayfs with userxattr: whiteouts and opaque directories work', () => {
+      const name = forceFuse ? 'fuse' : 'kernel';
+      const upperDir = join(u.home, `${name}-upper`);
+      const seen = mountAs({ lowerDirs, upperDir, workDir: join(u.home, `${name}-work`), target: join(u.home, `${name}-root`), forceFuse });
+      assert.deepEqual(seen, {
+        driver: forceFuse ? 'fuse-overlayfs' : 'overlay', fstype: forceFuse ? 'fuse.fuse-overlayfs' : 'overlay', etc: ['hostname'], var: ['new'],
+      });
+      // The write went to the upper dir, as the user's namespace root (the user on the host).
+      assert.equal(readFileSync(join(upperDir, 'var/written'), 'utf8'), 'through the mount\n');
+      assert.equal(lstatSync(join(upperDir, 'var/written')).uid, u.uid);
+      // Nothing stays mounted on the host.
+      assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(`${name}-root`));
+    });
+  }
+
+  it('says clearly when neither overlayfs nor fuse-overlayfs can mount', () => {
+    const seen = mountAs({
+      lowerDirs, upperDir: join(u.home, 'none-upper'), workDir: join(u.home, 'none-work'), target: join(u.home, 'none-root'),
+      forceFuse: true, fuseOverlayfs: '/nonexistent/fuse-overlayfs',
+    });
+    assert.equal(seen.error?.code, 'SNAPSHOT_MOUNT');
+    assert.match(seen.error!.message, /^cannot mount the layers on \S+none-root without root: the kernel's overlayfs in the user namespace refused \(Operation not permitted \(EPERM\)\), and \/nonexistent\/fuse-overlayfs is not installed \(Debian's fuse-overlayfs package\)$/);
   });
 });
 
