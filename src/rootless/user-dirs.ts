@@ -29,7 +29,11 @@ export function userRuntimeDir(env: NodeJS.ProcessEnv = process.env, uid = proce
   const run = `/run/user/${uid}`;
   if (ownedDirectory(run, uid)) return run;
   const fallback = join(tmpdir(), `vessel-run-${uid}`);
-  mkdirSync(fallback, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(fallback, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
   // Anyone can create names in /tmp: use the directory only if it is ours and not a symlink.
   const st = lstatSync(fallback);
   if (!st.isDirectory() || st.uid !== uid || (st.mode & 0o077) !== 0) {
