@@ -3,54 +3,13 @@
 // there (chown to the image's ids, overlay mounts), where the kernel allows it without privilege.
 // The child is started by the plan interpreter; this process writes its maps at the sync point
 // through newuidmap/newgidmap.
-import { userInfo } from 'node:os';
-import type { IdMapping, Spec } from '../oci/spec.js';
+import type { Spec } from '../oci/spec.js';
 import { applyIdMaps, planIdMaps } from '../runtime/id-maps.js';
 import { runPlan } from '../runtime/plan/driver.js';
 import { closeOtherFds } from '../runtime/plan/init.js';
 import { CloneFlag, sys } from '../sys/native.js';
 import { Op, type PlanOp } from '../sys/plan.js';
-import { SUBGID_FILE, SUBUID_FILE, subordinateIds, type IdRange } from './subid.js';
-
-export interface UserNamespaceMaps {
-  uidMappings: IdMapping[];
-  gidMappings: IdMapping[];
-}
-
-export class UserNamespaceError extends Error {
-  override name = 'UserNamespaceError';
-  readonly code = 'NO_SUBORDINATE_IDS';
-  constructor(message: string, readonly file: string) {
-    super(message);
-  }
-}
-
-function fromOne(own: number, ranges: IdRange[]): IdMapping[] {
-  const maps: IdMapping[] = [{ containerID: 0, hostID: own, size: 1 }];
-  let next = 1;
-  for (const r of ranges) {
-    maps.push({ containerID: next, hostID: r.start, size: r.count });
-    next += r.count;
-  }
-  return maps;
-}
-
-/** The current user's namespace maps; an error naming the file when it has no range there. */
-export function userNamespaceMaps(user = { name: userInfo().username, uid: process.geteuid!(), gid: process.getegid!() }): UserNamespaceMaps {
-  const maps: UserNamespaceMaps = { uidMappings: [], gidMappings: [] };
-  for (const [file, own, key] of [[SUBUID_FILE, user.uid, 'uidMappings'], [SUBGID_FILE, user.gid, 'gidMappings']] as const) {
-    const ranges = subordinateIds(file, { name: user.name, id: user.uid });
-    if (!ranges?.length) {
-      throw new UserNamespaceError(
-        `${file} ${ranges ? `has no range for user ${user.name}` : 'does not exist'}: images need the user's subordinate ids ` +
-          `(add one with usermod --add-sub${key === 'uidMappings' ? 'uids' : 'gids'} 100000-165535 ${user.name})`,
-        file,
-      );
-    }
-    maps[key] = fromOne(own, ranges);
-  }
-  return maps;
-}
+import type { UserNamespaceMaps } from './mappings.js';
 
 export interface UserNamespaceSpawn {
   path: string;

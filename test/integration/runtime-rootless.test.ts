@@ -7,6 +7,7 @@ import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync, 
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Spec } from '../../src/oci/spec.js';
+import { userNamespaceMaps } from '../../src/rootless/mappings.js';
 import { defaultSpec } from '../../src/runtime/verbs/spec.js';
 import { RUNTIME_BIN, cgroupLeft, uniqueId } from '../fixtures/bundle.js';
 import { makeBusyboxRootfs } from '../fixtures/busybox.js';
@@ -133,6 +134,21 @@ describe('vessel-runtime as an unprivileged user', () => {
     const st = statSync(join(b.dir, 'rootfs/owned'));
     assert.equal(st.uid, u.subuid!.start + 999);
     assert.equal(st.gid, u.subgid!.start + 999);
+  });
+
+  it('keeps the user\'s own id inside with keep-id maps (podman\'s --userns keep-id)', () => {
+    const maps = userNamespaceMaps('keep-id', { name: u.name, uid: u.uid, gid: u.gid });
+    b.write(['sh', '-c', 'id -u; id -g; stat -c %u /bin; touch /tmp/kept-id; cat /proc/self/uid_map'], (s) => {
+      s.linux!.uidMappings = maps.uidMappings;
+      s.linux!.gidMappings = maps.gidMappings;
+      s.process!.user = { uid: u.uid, gid: u.gid };
+    });
+    const r = b.runtime(['run', uniqueId('rl')]);
+    assert.equal(r.status, 0, r.stderr);
+    const [uid, gid, binOwner] = r.stdout.split('\n');
+    assert.deepEqual([uid, gid, binOwner], [String(u.uid), String(u.gid), String(u.uid)]);
+    assert.equal(statSync(join(b.dir, 'rootfs/tmp/kept-id')).uid, u.uid);
+    assert.match(r.stdout, new RegExp(`^\\s+0\\s+${u.subuid!.start}\\s+${u.uid}$`, 'm'));
   });
 
   it('refuses a mapping outside the user\'s ranges, naming the file, and leaves nothing', () => {

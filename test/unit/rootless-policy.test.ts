@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { defaultRoots } from '../../src/engine/default-roots.js';
 import { Ownership, mapId } from '../../src/image/layer/ownership.js';
 import type { TarHeader } from '../../src/image/layer/tar-header.js';
+import { mapsFor } from '../../src/rootless/mappings.js';
 import { covered, parseSubordinateIds } from '../../src/rootless/subid.js';
 import { requestedLimits } from '../../src/runtime/cgroup.js';
 import { planIdMaps } from '../../src/runtime/id-maps.js';
@@ -36,6 +37,22 @@ describe('rootless policy', () => {
     // someone else's id, for a user with no ranges: refused before anything starts, naming the file
     assert.throws(() => planIdMaps(spec(0, 1002), { euid: 1001, egid: 1002, user: 'vessel-no-such-user' }),
       /linux\.uidMappings 0:0:1 maps host uids that vessel-no-such-user \(uid 1001\) does not own: \/etc\/subuid (has no range for user vessel-no-such-user|does not exist)/);
+  });
+
+  it('builds podman\'s maps: the user as root, or keeping its own id (keep-id), over several ranges', () => {
+    const ranges = [{ start: 100000, count: 1000 }, { start: 300000, count: 65536 }];
+    assert.deepEqual(mapsFor(1001, 0, ranges), [
+      { containerID: 0, hostID: 1001, size: 1 }, { containerID: 1, hostID: 100000, size: 1000 }, { containerID: 1001, hostID: 300000, size: 65536 },
+    ]);
+    // keep-id: uid 1001 stays 1001; the ids below and above it come from the ranges, the second one split.
+    assert.deepEqual(mapsFor(1001, 1001, ranges), [
+      { containerID: 0, hostID: 100000, size: 1000 }, { containerID: 1000, hostID: 300000, size: 1 },
+      { containerID: 1001, hostID: 1001, size: 1 }, { containerID: 1002, hostID: 300001, size: 65535 },
+    ]);
+    // An own id beyond every range is still mapped to itself.
+    assert.deepEqual(mapsFor(70000, 70000, [{ start: 100000, count: 10 }]), [
+      { containerID: 0, hostID: 100000, size: 10 }, { containerID: 70000, hostID: 70000, size: 1 },
+    ]);
   });
 
   it('maps ids through OCI mappings', () => {
