@@ -32,7 +32,7 @@ export class NoCgroup implements CgroupManager {
     return readdirSync('/proc')
       .filter((n) => /^\d+$/.test(n))
       .map(Number)
-      .filter((p) => pidNamespace(p) === ns && !isThreadOfOther(p));
+      .filter((p) => pidNamespace(p) === ns && !isZombie(p));
   }
 
   freeze(): void {
@@ -68,8 +68,8 @@ function pidNamespace(pid: number): string | undefined {
   }
 }
 
-/** /proc lists thread group leaders only, but a zombie leader's entry may outlive it: skip zombies. */
-function isThreadOfOther(pid: number): boolean {
+/** A zombie has left its namespace already in all but name: nothing to signal or list. */
+function isZombie(pid: number): boolean {
   try {
     return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
