@@ -3,6 +3,7 @@
 import { closeSync, constants, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { LinuxResources, Spec } from '../../oci/spec.js';
 import { sys } from '../../sys/native.js';
 import type { CgroupManager } from '../../cgroups/index.js';
 import { newContainerCgroup, requestedLimits } from '../cgroup.js';
@@ -56,7 +57,7 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
       pid: 0,
       pidStartTime: '',
       created: new Date().toISOString(),
-      owner: userInfo().username,
+      owner: ownerName(),
       annotations: spec.annotations ?? {},
       cgroupPath: '',
       stage: 'creating',
@@ -106,7 +107,7 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
           else if (code === SyncCode.CGROUP) {
             cg.create();
             cgroupCreated = true;
-            if (spec.linux?.resources) cg.apply(effectiveResources(spec.linux.resources, spec.linux.devices));
+            if (spec.linux?.resources) cg.apply(cgroupResources(spec));
             cg.addProcess(pid);
           } else if (code === SyncCode.HOOKS) {
             writeHookState(dir, record, 'creating');
@@ -147,6 +148,24 @@ function destroyQuietly(cg: CgroupManager | undefined): void {
   } catch {
     // reported by the original error; `delete` retries
   }
+}
+
+/** The user running the runtime; a uid with no passwd entry (in a user namespace) is named by its number. */
+function ownerName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.geteuid!());
+  }
+}
+
+/**
+ * What goes into the container's cgroup. Rootless, device rules are left out: attaching the
+ * device program needs privilege, and the container reaches only devices the user may open.
+ */
+function cgroupResources(spec: Spec): LinuxResources {
+  const resources = effectiveResources(spec.linux!.resources!, spec.linux?.devices);
+  return runningRootless() ? { ...resources, devices: undefined } : resources;
 }
 
 function writeHookState(dir: string, record: ContainerRecord, status: 'creating' | 'created'): void {
