@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 packages=(busybox-static iptables iproute2 procps zstd xz-utils tar cpio tmux python3 openssl docker-registry skopeo buildah apache2-utils
-  qemu-system-x86 linux-image-amd64 runc crun containerd containernetworking-plugins)
+  qemu-system-x86 linux-image-amd64 runc crun containerd containernetworking-plugins
+  uidmap fuse-overlayfs slirp4netns passt)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -9,7 +9,8 @@ export type RuntimeErrorCode =
   | 'SETUP_FAILED'
   | 'HOOK_FAILED'
   | 'SYSCALL'
-  | 'USAGE';
+  | 'USAGE'
+  | 'NO_CGROUP';
 
 const STATUS: Record<RuntimeErrorCode, ErrorStatus> = {
   NOT_FOUND: 'notFound',
@@ -21,6 +22,7 @@ const STATUS: Record<RuntimeErrorCode, ErrorStatus> = {
   HOOK_FAILED: 'system',
   SYSCALL: 'system',
   USAGE: 'invalidParameter',
+  NO_CGROUP: 'system',
 };
 
 export class RuntimeError extends VesselError {

@@ -5,8 +5,20 @@ import { join } from 'node:path';
 import type { Spec } from '../oci/spec.js';
 import { RuntimeError } from './errors.js';
 import { sys } from '../sys/native.js';
+import { inUserNamespace } from '../rootless/identity.js';
+import { userRuntimeDir } from '../rootless/user-dirs.js';
 
+/** root's state directory; an ordinary user's is vessel-runtime in its runtime directory (as runc's). */
 export const DEFAULT_STATE_ROOT = '/run/vessel-runtime';
+
+/**
+ * As runc decides: a user's runtime directory for an ordinary user, and for a user's "root" inside
+ * a user namespace (rootless podman runs the runtime so, with XDG_RUNTIME_DIR and USER kept).
+ */
+export function defaultStateRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const userRoot = process.geteuid!() !== 0 || (Boolean(env.XDG_RUNTIME_DIR) && env.USER !== 'root' && inUserNamespace());
+  return userRoot ? join(userRuntimeDir(env), 'vessel-runtime') : DEFAULT_STATE_ROOT;
+}
 export const EXEC_FIFO = 'exec.fifo';
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_+.-]{0,1023}$/;
 
@@ -38,7 +50,7 @@ export function validateId(id: string): void {
 }
 
 export class StateStore {
-  constructor(readonly root: string = DEFAULT_STATE_ROOT) {}
+  constructor(readonly root: string = defaultStateRoot()) {}
 
   dir(id: string): string {
     return join(this.root, id);
@@ -47,7 +59,8 @@ export class StateStore {
   /** Claims the id: creating its directory is atomic, so two creates cannot both succeed. */
   reserve(id: string): string {
     validateId(id);
-    mkdirSync(this.root, { recursive: true, mode: 0o711 });
+    // 0700 as runc's: other users must not reach a container's exec fifo or state (the fifo is opened by fd).
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
     const dir = this.dir(id);
     try {
       mkdirSync(dir, { mode: 0o711 });

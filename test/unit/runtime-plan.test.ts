@@ -15,7 +15,7 @@ function initPlan(edit?: Parameters<typeof testSpec>[1], extra: Partial<Paramete
   const spec = testSpec(['true'], edit);
   return buildInitPlan({
     spec, bundle: '/b', rootfs: '/b/rootfs', syncFd: 10, fifoFd: 11, stateDirFd: 12, preserveFds: 0, noPivot: false,
-    cgroupPath: '/vessel/x', hostCgroups: [], namespaces: { newTypes: new Set(['mount', 'pid', 'uts']), joined: [] }, ...extra,
+    cgroupPath: '/vessel/x', hostCgroups: [], namespaces: { newTypes: new Set(['mount', 'pid', 'uts']), joined: [] }, setGroups: true, rootless: false, ...extra,
   }).ops;
 }
 
@@ -27,7 +27,7 @@ describe('runtime plans', () => {
   });
 
   it('make the process non-dumpable before it forks into the container (init and exec)', () => {
-    for (const ops of [initPlan(), buildExecPlan({ process: testSpec(['true']).process!, syncFd: 10, preserveFds: 0, namespaces: { newTypes: new Set(), joined: [] } }).ops]) {
+    for (const ops of [initPlan(), buildExecPlan({ process: testSpec(['true']).process!, syncFd: 10, preserveFds: 0, namespaces: { newTypes: new Set(), joined: [] }, setGroups: true }).ops]) {
       const dumpable = ops.findIndex((o) => o[0] === Op.PRCTL && o[1] === PR_SET_DUMPABLE && o[2] === 0);
       const fork = ops.findIndex((o) => o[0] === Op.FORK);
       assert.ok(dumpable >= 0 && dumpable < fork);

@@ -30,7 +30,7 @@ modules="drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_
 root=$work/initramfs
 mkdir -p "$root"/{bin,dev,proc,sys,mods,host}
 cp /bin/busybox "$root/bin/busybox"
-for applet in sh mount insmod chroot poweroff mkdir; do ln -s busybox "$root/bin/$applet"; done
+for applet in sh mount insmod switch_root poweroff mkdir; do ln -s busybox "$root/bin/$applet"; done
 for m in $modules; do
   src=/lib/modules/$kver/kernel/$m.ko
   if [ -f "$src" ]; then cp "$src" "$root/mods/"; else xz -dc "$src.xz" > "$root/mods/$(basename "$m").ko"; fi
@@ -58,9 +58,9 @@ share=$(cat /share-path)
 # a share below one of the tmpfs directories (a clone in /tmp) needs its mount point made there
 mkdir -p "$h$share" 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 repo "$h$share" || echo "VM: cannot mount $share"
-chroot $h /bin/sh -c "cd '$share' && export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin && $(cat /command)"
-echo "VESSEL-VM-EXIT=$?"
-poweroff -f
+# switch_root rather than chroot: the kernel refuses new user namespaces to a chrooted process,
+# and the rootless tests need them. The host's busybox powers the VM off after the command.
+exec switch_root $h /bin/busybox sh -c "cd '$share' && export HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin && $(cat /command); echo VESSEL-VM-EXIT=\$?; /bin/busybox poweroff -f"
 INIT
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$work/initramfs.gz"

@@ -5,7 +5,7 @@ import type { BpfSys } from '../../sys/bpf.js';
 import { bpfSys } from '../../sys/bpf.js';
 import type { Controller } from '../controller.js';
 import { normalizeDeviceRule } from '../devices.js';
-import { CgroupError } from '../errors.js';
+import { CgroupError, errnoCode } from '../errors.js';
 import type { CgroupFs } from '../files.js';
 import { CgroupDir, makeCgroupDir, realCgroupFs, removeCgroupDir, removeEmptyAncestors } from '../files.js';
 import { VESSEL_PARENT, pathPrefixes } from '../path.js';
@@ -122,10 +122,18 @@ export class V2CgroupManager implements CgroupManager {
 }
 
 // Only the controllers this cgroup offers and has not enabled yet are written, so an ancestor
-// that someone else manages is left as it is when it already delegates what we need.
+// that someone else manages is left as it is when it already delegates what we need. An ancestor
+// we may not write (a rootless runtime above the subtree delegated to its user) gives its children
+// what it already enables; the limits that then cannot apply are reported by apply().
 function enableControllers(parent: CgroupDir): void {
   const available = parent.read('cgroup.controllers').split(/\s+/).filter(Boolean);
   const enabled = new Set(parent.read('cgroup.subtree_control').split(/\s+/).filter(Boolean));
   const missing = available.filter((c) => !enabled.has(c));
-  if (missing.length > 0) parent.write('cgroup.subtree_control', missing.map((c) => `+${c}`).join(' '));
+  if (missing.length === 0) return;
+  try {
+    parent.write('cgroup.subtree_control', missing.map((c) => `+${c}`).join(' '));
+  } catch (err) {
+    const code = errnoCode((err as CgroupError).cause);
+    if (code !== 'EACCES' && code !== 'EPERM') throw err;
+  }
 }

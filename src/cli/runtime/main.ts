@@ -8,7 +8,7 @@ import { runWithConsole } from './console.js';
 import { UsageError, flagHelp, parseArgs, type FlagSpec, type Parsed } from './args.js';
 
 const GLOBAL_FLAGS: FlagSpec[] = [
-  { name: 'root', type: 'string', help: `state directory (default ${rt.DEFAULT_STATE_ROOT})` },
+  { name: 'root', type: 'string', help: `state directory (default ${rt.DEFAULT_STATE_ROOT}; for a user, $XDG_RUNTIME_DIR/vessel-runtime)` },
   { name: 'log', type: 'string', help: 'also write errors and warnings to this file' },
   { name: 'log-format', type: 'string', help: 'log file format: text or json' },
   { name: 'debug', type: 'bool', help: 'verbose logging' },

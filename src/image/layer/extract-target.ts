@@ -33,12 +33,17 @@ import { LayerError } from './errors.js';
 import { entryComponents, whiteoutOf } from './entry-path.js';
 import type { TarSink } from './tar-parser.js';
 import type { TarHeader } from './tar-header.js';
+import { Ownership } from './ownership.js';
 
 export type ExtractSys = Pick<NativeSys, 'mknod' | 'lsetxattr'>;
 
-const OPAQUE_XATTR = 'trusted.overlay.opaque';
-/** Overlay's own attributes are set only by whiteout conversion, never taken from a tar. */
-const RESERVED_XATTR_PREFIX = 'trusted.overlay.';
+/**
+ * overlayfs keeps its attributes in trusted.* when root mounts it, and in user.* when it is mounted
+ * inside a user namespace (the `userxattr` option): a rootless layer is marked the second way.
+ */
+const OPAQUE_XATTR = { root: 'trusted.overlay.opaque', rootless: 'user.overlay.opaque' };
+/** Overlay's own attributes are set only by whiteout conversion, never taken from a tar (either name space). */
+const RESERVED_XATTR_PREFIXES = ['trusted.overlay.', 'user.overlay.'];
 const FILE_FLAGS = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW;
 const nodeTypeBits: Record<'char' | 'block' | 'fifo', number> = { char: fsc.S_IFCHR, block: fsc.S_IFBLK, fifo: fsc.S_IFIFO };
 
@@ -53,13 +58,19 @@ export class ExtractTarget implements TarSink {
   readonly warnings: string[] = [];
   /** Relative paths ('' is the destination) known to be real directories. */
   private readonly verified = new Set<string>(['']);
-  /** Directory times, applied after all their contents were created. */
-  private readonly dirTimes = new Map<string, [number, number]>();
+  /**
+   * Directory modes and times, applied after all their contents were created: a read-only
+   * directory must not stop a user (who has no CAP_DAC_OVERRIDE) from filling it.
+   */
+  private readonly dirMeta = new Map<string, { mode: number; atime: number; mtime: number }>();
   private file: { fd: number; abs: string; header: TarHeader } | undefined;
+  /** Device nodes a rootless extraction skipped: count and first name. */
+  private skippedDevices = { count: 0, first: '' };
 
   constructor(
     private readonly root: string,
     private readonly native: ExtractSys = sys(),
+    private readonly ownership: Ownership = new Ownership({ rootless: false }),
   ) {}
 
   entry(header: TarHeader): void {
@@ -87,9 +98,9 @@ export class ExtractTarget implements TarSink {
     this.file = undefined;
     const { fd, abs, header } = file;
     try {
-      fchownSync(fd, header.uid, header.gid);
+      const mode = this.ownership.apply(header, (uid, gid) => fchownSync(fd, uid, gid));
       // after chown, which clears setuid and setgid
-      fchmodSync(fd, header.mode);
+      fchmodSync(fd, mode);
       this.setXattrs(abs, header);
       futimesSync(fd, header.atime ?? header.mtime, header.mtime);
     } catch (err) {
@@ -99,14 +110,22 @@ export class ExtractTarget implements TarSink {
     }
   }
 
-  /** Applies directory times; call once after the last entry. */
+  /** Applies directory modes and times, and adds the counted warnings; call once after the last entry. */
   finish(): void {
-    for (const [key, [atime, mtime]] of this.dirTimes) {
+    // Deepest first: a parent made unsearchable must not stop its children's chmod.
+    const depth = (key: string) => (key ? key.split('/').length : 0);
+    for (const [key, { mode, atime, mtime }] of [...this.dirMeta].sort((x, y) => depth(y[0]) - depth(x[0]))) {
       try {
+        chmodSync(this.abs(key), mode);
         lutimesSync(this.abs(key), atime, mtime);
       } catch (err) {
-        throw wrap(err, key || '.', 'set times of');
+        throw wrap(err, key || '.', 'set mode and times of');
       }
+    }
+    this.warnings.push(...this.ownership.warnings());
+    if (this.skippedDevices.count) {
+      this.warnings.push(`${this.skippedDevices.count} device nodes skipped (first: ${this.skippedDevices.first}): ` +
+        'a user cannot create them, and a container gets its devices from the runtime');
     }
   }
 
@@ -132,7 +151,7 @@ export class ExtractTarget implements TarSink {
     if (whiteout.kind === 'aufs-meta') return;
     const parent = this.ensureParent(parts, h.name, true);
     if (whiteout.kind === 'opaque') {
-      this.native.lsetxattr(this.abs(parent), OPAQUE_XATTR, Buffer.from('y'));
+      this.native.lsetxattr(this.abs(parent), this.ownership.rootless ? OPAQUE_XATTR.rootless : OPAQUE_XATTR.root, Buffer.from('y'));
       return;
     }
     if (whiteout.kind === 'whiteout') {
@@ -155,7 +174,7 @@ export class ExtractTarget implements TarSink {
         return;
       case 'symlink':
         this.replacing(key, false, () => symlinkSync(h.linkname, abs));
-        lchownSync(abs, h.uid, h.gid);
+        this.ownership.apply(h, (uid, gid) => lchownSync(abs, uid, gid));
         this.setXattrs(abs, h);
         lutimesSync(abs, h.atime ?? h.mtime, h.mtime);
         return;
@@ -165,9 +184,13 @@ export class ExtractTarget implements TarSink {
       case 'char':
       case 'block':
       case 'fifo':
+        // Only root can make device nodes; podman skips them too when it extracts rootless.
+        if (h.type !== 'fifo' && this.ownership.rootless) {
+          if (this.skippedDevices.count++ === 0) this.skippedDevices.first = key;
+          return;
+        }
         this.replacing(key, false, () => this.native.mknod(abs, nodeTypeBits[h.type as 'char'] | (h.mode & 0o777), h.devMajor, h.devMinor));
-        lchownSync(abs, h.uid, h.gid);
-        chmodSync(abs, h.mode);
+        chmodSync(abs, this.ownership.apply(h, (uid, gid) => lchownSync(abs, uid, gid)));
         this.setXattrs(abs, h);
         lutimesSync(abs, h.atime ?? h.mtime, h.mtime);
         return;
@@ -226,15 +249,14 @@ export class ExtractTarget implements TarSink {
   private forget(key: string): void {
     const prefix = `${key}/`;
     for (const k of this.verified) if (k === key || k.startsWith(prefix)) this.verified.delete(k);
-    for (const k of this.dirTimes.keys()) if (k === key || k.startsWith(prefix)) this.dirTimes.delete(k);
+    for (const k of this.dirMeta.keys()) if (k === key || k.startsWith(prefix)) this.dirMeta.delete(k);
   }
 
   private applyDirMetadata(key: string, h: TarHeader): void {
     const abs = this.abs(key);
-    lchownSync(abs, h.uid, h.gid);
-    chmodSync(abs, h.mode);
+    const mode = this.ownership.apply(h, (uid, gid) => lchownSync(abs, uid, gid));
     this.setXattrs(abs, h);
-    this.dirTimes.set(key, [h.atime ?? h.mtime, h.mtime]);
+    this.dirMeta.set(key, { mode, atime: h.atime ?? h.mtime, mtime: h.mtime });
   }
 
   private createHardLink(key: string, h: TarHeader): void {
@@ -256,7 +278,7 @@ export class ExtractTarget implements TarSink {
 
   private setXattrs(abs: string, h: TarHeader): void {
     for (const [name, value] of h.xattrs) {
-      if (name.startsWith(RESERVED_XATTR_PREFIX)) continue;
+      if (RESERVED_XATTR_PREFIXES.some((p) => name.startsWith(p))) continue;
       try {
         this.native.lsetxattr(abs, name, value);
       } catch (err) {

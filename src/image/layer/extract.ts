@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { decompressor, detectCompression, SNIFF_BYTES, type Compression } from './compression.js';
 import { LayerError } from './errors.js';
 import { ExtractTarget, type ExtractSys } from './extract-target.js';
+import { Ownership, type LayerIdMap } from './ownership.js';
 import { TarParser } from './tar-parser.js';
 
 export interface ExtractResult {
@@ -14,7 +15,7 @@ export interface ExtractResult {
   diffId: string;
   /** Bytes of file content unpacked. */
   size: number;
-  /** Things tolerated rather than failed on (xattrs the file system refused). */
+  /** Things tolerated rather than failed on (xattrs the file system refused; rootless: ownership and devices, counted). */
   warnings: string[];
 }
 
@@ -23,6 +24,13 @@ export interface ExtractOptions {
   compression?: Compression;
   /** System calls for device nodes and xattrs (tests may pass a fake). */
   sys?: ExtractSys;
+  /** Container ids -> ids on disk (a remapped user namespace); ids it does not cover are counted. */
+  idMap?: LayerIdMap;
+  /**
+   * Extracting without root powers (a user, or in the user's namespace): ownership and device nodes
+   * the kernel refuses are skipped and counted in the warnings, and the overlay marks are user.*.
+   */
+  rootless?: boolean;
 }
 
 /** Reads just enough of the input to tell its compression, then replays those bytes. */
@@ -68,7 +76,7 @@ function asLayerError(err: unknown, destDir: string): LayerError {
  */
 export async function extractLayer(input: NodeJS.ReadableStream, destDir: string, opts: ExtractOptions = {}): Promise<ExtractResult> {
   mkdirSync(destDir, { recursive: true });
-  const target = new ExtractTarget(destDir, opts.sys);
+  const target = new ExtractTarget(destDir, opts.sys, new Ownership({ idMap: opts.idMap, rootless: opts.rootless ?? false }));
   const parser = new TarParser(target);
   const hash = createHash('sha256');
   // the consumer's own error, which pipeline would otherwise report as the source's AbortError

@@ -3,6 +3,7 @@
 export { detectCompression, compressor, decompressor, type Compression } from './compression.js';
 export { LayerError, type LayerErrorCode } from './errors.js';
 export { extractLayer, type ExtractOptions, type ExtractResult } from './extract.js';
+export { mapId, type LayerIdMap } from './ownership.js';
 export { diffToLayer, packEntries, tarDirectory, type PackOptions, type TarWriteResult } from './pack.js';
 export { readTar, type TarReadEntry } from './tar-reader.js';
 export { writeTar, type TarEntry } from './tar-writer.js';

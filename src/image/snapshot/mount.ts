@@ -1,8 +1,11 @@
 // Mounting image layers: a container's snapshot (overlay with a writable upper dir), a read-only
-// view of an image, and unmounting either.
+// view of an image, and unmounting either. Rootless (inside the user's user and mount namespaces),
+// the kernel's overlayfs is mounted with `userxattr` (its marks are user.overlay.*, as rootless
+// extraction writes them); where the kernel refuses that, fuse-overlayfs mounts the same layers.
 import { mkdirSync } from 'node:fs';
 import { MNT_DETACH, MountFlag, sys, type NativeSys } from '../../sys/native.js';
 import { activeTracer } from '../../trace/active.js';
+import { childProcess } from '../../sys/lazy.js';
 import { SnapshotError } from './errors.js';
 import { prepareOverlayOptions, type OverlayDirs } from './overlay-options.js';
 
@@ -16,25 +19,64 @@ export interface SnapshotMount {
   target: string;
 }
 
+/** Rootless mounting: in the user's namespaces; the fuse-overlayfs program to fall back on. */
+export interface RootlessMountOptions {
+  rootless: boolean;
+  /** Default: fuse-overlayfs from PATH. */
+  fuseOverlayfs?: string;
+}
+
+/** Which file system ended up on the target. */
+export type OverlayDriver = 'overlay' | 'fuse-overlayfs';
+
 /** Stacked mounts on one target are peeled one by one; more than this is a bug somewhere. */
 const MAX_STACKED = 64;
 
-function mountOverlay(native: SnapshotSys, dirs: OverlayDirs, target: string): void {
+function mountOverlay(native: SnapshotSys, dirs: OverlayDirs, target: string, opts?: RootlessMountOptions): OverlayDriver {
   const prepared = prepareOverlayOptions(dirs);
   try {
     const layers = `${dirs.lowerDirs.length} read-only layer(s)${dirs.upperDir ? ' under a writable one' : ''}`;
-    activeTracer().span('rootfs', 'mount', `overlay on ${target} type overlay (${layers}) data ${prepared.options}`, () => native.mount('overlay', target, 'overlay', 0, prepared.options));
+    const mount = (options: string) => activeTracer().span('rootfs', 'mount', `overlay on ${target} type overlay (${layers}) data ${options}`, () => native.mount('overlay', target, 'overlay', 0, options));
+    if (!opts?.rootless) {
+      mount(prepared.options);
+      return 'overlay';
+    }
+    try {
+      mount(`${prepared.options},userxattr`);
+      return 'overlay';
+    } catch (err) {
+      return mountFuseOverlay(prepared.options, target, opts.fuseOverlayfs ?? 'fuse-overlayfs', err as Error);
+    }
   } catch (err) {
+    if (err instanceof SnapshotError) throw err;
     throw new SnapshotError('SNAPSHOT_MOUNT', `cannot mount overlay on ${target}: ${(err as Error).message}`, target, { cause: err });
   } finally {
     prepared.release();
   }
 }
 
-/** Mounts a container's snapshot: the layers read-only under a writable upper dir. */
-export function mountSnapshot(m: SnapshotMount, native: SnapshotSys = sys()): void {
+/** fuse-overlayfs mounts and daemonizes; it reads the same whiteouts and user.overlay.opaque marks. */
+function mountFuseOverlay(options: string, target: string, program: string, kernelError: Error): OverlayDriver {
+  const r = childProcess().spawnSync(program, ['-o', options, target], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status === 0) return 'fuse-overlayfs';
+  const fuse = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+    ? `${program} is not installed (Debian's fuse-overlayfs package)`
+    : `${program} failed too: ${r.stderr?.trim() || r.error?.message || `exit status ${r.status}`}`;
+  throw new SnapshotError(
+    'SNAPSHOT_MOUNT',
+    `cannot mount the layers on ${target} without root: the kernel's overlayfs in the user namespace refused (${kernelError.message}), and ${fuse}`,
+    target,
+    { cause: kernelError },
+  );
+}
+
+/**
+ * Mounts a container's snapshot: the layers read-only under a writable upper dir. Rootless, call
+ * it inside the user's user and mount namespaces.
+ */
+export function mountSnapshot(m: SnapshotMount, native: SnapshotSys = sys(), opts?: RootlessMountOptions): OverlayDriver {
   for (const dir of [m.upperDir, m.workDir, m.target]) mkdirSync(dir, { recursive: true });
-  mountOverlay(native, { lowerDirs: m.lowerDirs, upperDir: m.upperDir, workDir: m.workDir }, m.target);
+  return mountOverlay(native, { lowerDirs: m.lowerDirs, upperDir: m.upperDir, workDir: m.workDir }, m.target, opts);
 }
 
 /** A read-only view of an image: a read-only bind for one layer, an upper-less overlay for more. */

@@ -3,6 +3,8 @@
 // two-character symlink in a short temporary directory. overlayfs resolves the paths once at
 // mount time, so the links are removed right after mounting.
 import { mkdtempSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SnapshotError } from './errors.js';
 
 export interface OverlayDirs {
@@ -36,7 +38,13 @@ export interface PreparedOptions {
 }
 
 function shortLinkBase(): string {
-  return mkdtempSync(existsSync('/run') ? '/run/v' : '/tmp/v');
+  try {
+    return mkdtempSync(existsSync('/run') ? '/run/v' : '/tmp/v');
+  } catch (err) {
+    // a user cannot write /run: its own temporary directory serves
+    if ((err as NodeJS.ErrnoException).code !== 'EACCES') throw err;
+    return mkdtempSync(join(tmpdir(), 'v'));
+  }
 }
 
 /** The option string for `dirs`, shortened with symlinks when the plain one is too long. */

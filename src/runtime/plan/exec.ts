@@ -17,12 +17,14 @@ export interface ExecPlanInput {
   preserveFds: number;
   namespaces: NamespacePlan;
   seccomp?: SeccompProgram;
+  /** Whether supplementary groups can be set (not where the container's user namespace denies setgroups). */
+  setGroups: boolean;
 }
 
 export function buildExecPlan(input: ExecPlanInput): { ops: PlanOp[]; ignoredCapabilities: string[] } {
   const keep = [input.syncFd, ...input.namespaces.joined.map((j) => j.fd)];
   if (input.consoleFd !== undefined) keep.push(input.consoleFd);
-  const proc = buildProcessPlan({ process: input.process, seccomp: input.seccomp, setGroups: true });
+  const proc = buildProcessPlan({ process: input.process, seccomp: input.seccomp, setGroups: input.setGroups });
   const ops: PlanOp[] = [...closeOtherFds(input.preserveFds, keep), [Op.SYNC, SyncCode.CGROUP], ...joinOps(input.namespaces)];
   // Not dumpable while we hold host state: a container process must not ptrace us or read our memory
   // (our exe is the sealed vessel-nsexec memfd, which a container cannot write: CVE-2019-5736).

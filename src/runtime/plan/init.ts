@@ -52,6 +52,10 @@ export interface InitPlanInput {
   seccomp?: SeccompProgram;
   supervisor?: SupervisorLaunch;
   stdio?: StdioFds;
+  /** Whether supplementary groups can be set (not in a user namespace whose setgroups is denied). */
+  setGroups: boolean;
+  /** The runtime has no root powers over the host (a user, or root in a user namespace): no mknod. */
+  rootless: boolean;
 }
 
 export interface InitPlan {
@@ -111,7 +115,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
     bundle: input.bundle,
     rootfs: input.rootfs,
     rootFd,
-    userns,
+    bindDevices: userns || input.rootless,
     newCgroupNs: namespaces.newTypes.has('cgroup'),
     cgroupPath: input.cgroupPath,
     hostCgroups: input.hostCgroups,
@@ -120,7 +124,7 @@ export function buildInitPlan(input: InitPlanInput): InitPlan {
   const proc = buildProcessPlan({
     process,
     seccomp: input.seccomp,
-    setGroups: true,
+    setGroups: input.setGroups,
   });
 
   const ops: PlanOp[] = [...stdioOps(input.stdio), ...closeOtherFds(input.preserveFds, keep), ...joinOps(namespaces)];

@@ -35,8 +35,8 @@ export interface RootfsPlanInput {
   bundle: string;
   rootfs: string;
   rootFd: number;
-  /** The container is in a new user namespace: devices are bind-mounted, not created. */
-  userns: boolean;
+  /** Devices are bind-mounted, not created: the container has a user namespace, or the runtime runs rootless. */
+  bindDevices: boolean;
   newCgroupNs: boolean;
   cgroupPath: string;
   hostCgroups: HostCgroupMount[];
@@ -183,7 +183,7 @@ function oneDevice(d: Device, input: RootfsPlanInput): PlanOp[] {
   const name = parts[parts.length - 1]!;
   const ops: PlanOp[] = [...ensurePath(input.rootFd, parts.slice(0, -1), 'dir')];
   // In a user namespace mknod is not allowed: bind the host's node instead, as runc does.
-  if (input.userns) {
+  if (input.bindDevices) {
     ops.push([Op.MKFILE_AT, input.rootFd, parent, name, 0o644]);
     ops.push([Op.MOUNT_AT, input.rootFd, parts.join('/'), d.path, '', F.BIND, '']);
     return ops;

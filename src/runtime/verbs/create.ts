@@ -1,12 +1,14 @@
 // `create`: everything up to the point where the user's program would run. The init process is
 // left blocked on the exec fifo; `start` releases it.
-import { closeSync, constants, existsSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { IdMapping, Spec } from '../../oci/spec.js';
+import type { LinuxResources, Spec } from '../../oci/spec.js';
 import { sys } from '../../sys/native.js';
 import type { CgroupManager } from '../../cgroups/index.js';
-import { containerCgroup } from '../cgroup.js';
+import { newContainerCgroup, requestedLimits } from '../cgroup.js';
+import { runningRootless } from '../../rootless/identity.js';
+import { applyIdMaps, planIdMaps, type IdMapPlan } from '../id-maps.js';
 import { cachedSeccomp } from '../seccomp-cache.js';
 import { effectiveResources } from '../device-rules.js';
 import type { RuntimeContext } from '../context.js';
@@ -56,14 +58,19 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
       pid: 0,
       pidStartTime: '',
       created: new Date().toISOString(),
-      owner: userInfo().username,
+      owner: ownerName(),
       annotations: spec.annotations ?? {},
       cgroupPath: '',
       stage: 'creating',
       config: spec,
     };
-    cgroup = containerCgroup(record);
+    const chosen = newContainerCgroup(record);
+    cgroup = chosen.cgroup;
     record.cgroupPath = cgroup.path;
+    // Decided before anything starts: a mapping the user may not have fails here, with nothing made.
+    const idMaps: IdMapPlan | undefined = spec.linux?.namespaces?.some((n) => n.type === 'user' && !n.path) ? planIdMaps(spec) : undefined;
+    const limits = requestedLimits(spec.linux?.resources);
+    if (chosen.skipped && limits.length) ctx.warn(`container "${opts.id}" runs without a cgroup (${chosen.skipped}): its ${limits.join(', ')} limits are not enforced`);
     store.write(record);
 
     const fifo = join(dir, EXEC_FIFO);
@@ -94,17 +101,18 @@ export function create(ctx: RuntimeContext, opts: CreateOptions): ContainerRecor
           spec, bundle: bundle.path, rootfs: bundle.rootfs, syncFd, fifoFd, stateDirFd, consoleFd,
           preserveFds: opts.preserveFds ?? 0, noPivot: opts.noPivot ?? false,
           cgroupPath: cg.path, hostCgroups, namespaces: ns, seccomp, supervisor: opts.supervisor, stdio: opts.stdio,
+          setGroups: !idMaps?.denySetgroups, rootless: runningRootless(),
         });
         ignored = plan.ignoredCapabilities;
         return plan.ops;
       },
       {
         onSync(code, pid) {
-          if (code === SyncCode.USERNS) writeIdMaps(pid, spec);
+          if (code === SyncCode.USERNS) applyIdMaps(pid, spec, idMaps!);
           else if (code === SyncCode.CGROUP) {
             cg.create();
             cgroupCreated = true;
-            if (spec.linux?.resources) cg.apply(effectiveResources(spec.linux.resources, spec.linux.devices));
+            if (spec.linux?.resources) cg.apply(cgroupResources(spec));
             cg.addProcess(pid);
           } else if (code === SyncCode.HOOKS) {
             writeHookState(dir, record, 'creating');
@@ -160,16 +168,22 @@ function destroyQuietly(cg: CgroupManager | undefined): void {
   }
 }
 
-function mapText(maps: IdMapping[] | undefined): string {
-  return (maps ?? []).map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join('');
+/** The user running the runtime; a uid with no passwd entry (in a user namespace) is named by its number. */
+function ownerName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.geteuid!());
+  }
 }
 
-function writeIdMaps(pid: number, spec: Spec): void {
-  const tracer = activeTracer();
-  for (const [file, maps] of [['uid_map', spec.linux?.uidMappings], ['gid_map', spec.linux?.gidMappings]] as const) {
-    const text = mapText(maps);
-    tracer.span('namespace', 'write', () => `/proc/${pid}/${file} = ${text.trim().replace(/\n/g, '; ')}`, () => writeFileSync(`/proc/${pid}/${file}`, text));
-  }
+/**
+ * What goes into the container's cgroup. Rootless, device rules are left out: attaching the
+ * device program needs privilege, and the container reaches only devices the user may open.
+ */
+function cgroupResources(spec: Spec): LinuxResources {
+  const resources = effectiveResources(spec.linux!.resources!, spec.linux?.devices);
+  return runningRootless() ? { ...resources, devices: undefined } : resources;
 }
 
 function writeHookState(dir: string, record: ContainerRecord, status: 'creating' | 'created'): void {

@@ -1,5 +1,5 @@
 // `exec`: run another process inside a running container.
-import { closeSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import type { Process, User } from '../../oci/spec.js';
 import { sys } from '../../sys/native.js';
 import { containerCgroup } from '../cgroup.js';
@@ -56,7 +56,7 @@ export function exec(ctx: RuntimeContext, opts: ExecOptions): number {
     let ignored: string[] = [];
     runPlan(
       (syncFd) => {
-        const plan = buildExecPlan({ process: opts.process, syncFd, consoleFd, preserveFds: opts.preserveFds ?? 0, namespaces, seccomp });
+        const plan = buildExecPlan({ process: opts.process, syncFd, consoleFd, preserveFds: opts.preserveFds ?? 0, namespaces, seccomp, setGroups: setgroupsAllowed(record.pid) });
         ignored = plan.ignoredCapabilities;
         return plan.ops;
       },
@@ -81,5 +81,14 @@ export function exec(ctx: RuntimeContext, opts: ExecOptions): number {
   } finally {
     for (const fd of opened) closeSync(fd);
     closeJoined(namespaces);
+  }
+}
+
+/** A rootless container whose user namespace has setgroups denied cannot set supplementary groups. */
+function setgroupsAllowed(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/setgroups`, 'utf8').trim() !== 'deny';
+  } catch {
+    return true;
   }
 }

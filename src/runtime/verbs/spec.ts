@@ -46,8 +46,11 @@ export function defaultSpec(opts: { rootless?: boolean; uid?: number; gid?: numb
     linux.uidMappings = [{ containerID: 0, hostID: opts.uid ?? 0, size: 1 }];
     linux.gidMappings = [{ containerID: 0, hostID: opts.gid ?? 0, size: 1 }];
     delete linux.resources;
+    // sysfs needs a network namespace of the container's own (the host's is kept: no network set-up
+    // without root), so the host's /sys is bound; devpts cannot name gid 5, which is not mapped.
     spec.mounts = spec.mounts!.map((m) =>
-      m.destination === '/sys' ? { destination: '/sys', type: 'none', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] } : m,
+      m.destination === '/sys' ? { destination: '/sys', type: 'none', source: '/sys', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'ro'] }
+        : m.destination === '/dev/pts' ? { ...m, options: m.options!.filter((o) => o !== 'gid=5') } : m,
     ).filter((m) => m.destination !== '/sys/fs/cgroup');
   }
   return spec;
