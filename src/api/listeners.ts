@@ -91,16 +91,18 @@ function listen(server: Server, how: Parameters<Server['listen']>[0], what: stri
  */
 export interface Listeners {
   servers: Server[];
-  /** Stops accepting connections and removes the socket files this process made. */
-  close(): Promise<void>;
+  /** Stops accepting connections (at once) and removes the socket files this process made. */
+  close(): void;
 }
 
 export async function openListeners(hosts: HostSpec[], opts: ListenOptions, onConnection: (socket: Socket) => void, warn: (m: string) => void): Promise<Listeners> {
   const servers: Server[] = [];
   const ownPaths: string[] = [];
-  const close = async () => {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))));
-    for (const path of ownPaths) {
+  // net.Server.close() calls back only once every connection it accepted has ended: the caller
+  // ends those (keep-alive, streams) after this resolves, so don't wait for the callbacks here
+  const close = () => {
+    for (const s of servers) if (s.listening) s.close();
+    for (const path of ownPaths.splice(0)) {
       try {
         unlinkSync(path);
       } catch {
@@ -150,7 +152,7 @@ export async function openListeners(hosts: HostSpec[], opts: ListenOptions, onCo
       await listen(s, { host: host.host, port: host.port }, host.url);
     }
   } catch (e) {
-    await close();
+    close();
     throw e;
   }
   return { servers, close };

@@ -64,7 +64,7 @@ export class ApiServer {
     if (this.draining) return this.stopped;
     this.draining = true;
     clearTimeout(this.idleTimer);
-    await this.listeners?.close();
+    this.listeners?.close();
     this.http.closeIdleConnections();
     const deadline = Date.now() + graceMs;
     while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
