@@ -74,9 +74,23 @@ async function cjsWithCache(name, entry, warmup, commands = []) {
   }
 }
 
+/** The library (`import { openVessel } from 'vessel'`): an ESM bundle of src/engine/index.ts beside
+ * the CLI bundles (whose paths it finds from its own), and its declarations in dist/types. */
+async function library() {
+  await build({
+    ...common, entryPoints: ['src/engine/index.ts'], outfile: 'dist/vessel.mjs', format: 'esm', sourcemap: 'external',
+    // better-sqlite3 and the lazy built-in loaders call require(): give the ESM bundle one
+    banner: { js: "import { createRequire as __vesselCreateRequire } from 'node:module'; const require = __vesselCreateRequire(import.meta.url);" },
+  });
+  rmSync('dist/types', { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.lib.json'], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('tsc could not emit the library declarations');
+}
+
 // caches written by runs of the previous build
 rmSync('dist/cache', { recursive: true, force: true });
 await Promise.all([
+  library(),
   cjsWithCache('vessel-runtime', 'src/cli/runtime/main.ts', ['--version'], commandWords('src/cli/runtime/main.ts', /^  '?([a-z-]+)'?: \{\s*usage:/gm)),
   cjsWithCache('vessel', 'src/cli/engine/bin.ts', ['--help'], commandWords('src/cli/engine/commands/index.ts', /entry\('([a-z -]+)'/g)),
   cjsWithCache('vessel-dns', 'src/network/dns/main.ts'),

@@ -1,4 +1,5 @@
 // Errors of the cgroups layer: each names the cgroup file (or directory) and the value involved.
+import { VesselError } from '../vessel-error.js';
 export type CgroupErrorCode =
   | 'CGROUP_READ'
   | 'CGROUP_WRITE'
@@ -10,7 +11,7 @@ export type CgroupErrorCode =
   | 'CGROUP_TIMEOUT'
   | 'CGROUP_NO_HIERARCHY';
 
-export class CgroupError extends Error {
+export class CgroupError extends VesselError {
   override readonly name = 'CgroupError';
   constructor(
     readonly code: CgroupErrorCode,
@@ -19,7 +20,8 @@ export class CgroupError extends Error {
     readonly value?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // a value the kernel refuses (CGROUP_INVALID) is the caller's; the rest is the system's
+    super(message, { status: code === 'CGROUP_INVALID' ? 'invalidParameter' : code === 'CGROUP_UNSUPPORTED' ? 'notImplemented' : 'system', object: path, cause: options?.cause });
   }
 }
 

@@ -1,6 +1,8 @@
 // Where the engine keeps each container's files under its root.
 import { join } from 'node:path';
 
+export { DEFAULT_ROOT } from '../image/store/paths.js';
+
 export interface ContainerPaths {
   dir: string;
   bundle: string;

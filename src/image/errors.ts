@@ -1,5 +1,6 @@
 // Errors from the image subsystem. `code` is stable for callers; `subject` names the reference,
 // digest, path or URL concerned.
+import { VesselError, type ErrorStatus } from '../vessel-error.js';
 export type ImageErrorCode =
   | 'INVALID_REFERENCE'
   | 'IMAGE_NOT_FOUND'
@@ -15,14 +16,30 @@ export type ImageErrorCode =
   | 'ARCHIVE_INVALID'
   | 'CREDENTIALS';
 
-export class ImageError extends Error {
+const STATUS: Record<ImageErrorCode, ErrorStatus> = {
+  INVALID_REFERENCE: 'invalidParameter',
+  IMAGE_NOT_FOUND: 'notFound',
+  IMAGE_IN_USE: 'conflict',
+  IMAGE_AMBIGUOUS: 'invalidParameter',
+  DIGEST_MISMATCH: 'system',
+  BLOB_NOT_FOUND: 'notFound',
+  MANIFEST_UNSUPPORTED: 'invalidParameter',
+  PLATFORM_NOT_FOUND: 'notFound',
+  REGISTRY_HTTP: 'system',
+  REGISTRY_UNAUTHORIZED: 'unauthorized',
+  REGISTRY_UNREACHABLE: 'unavailable',
+  ARCHIVE_INVALID: 'invalidParameter',
+  CREDENTIALS: 'system',
+};
+
+export class ImageError extends VesselError {
   constructor(
     readonly code: ImageErrorCode,
     message: string,
     readonly subject: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { status: STATUS[code], object: subject, cause: options?.cause });
     this.name = 'ImageError';
   }
 }

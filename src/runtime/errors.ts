@@ -1,4 +1,5 @@
 // The runtime's error type: a stable code, the object it concerns, and the cause.
+import { VesselError, type ErrorStatus } from '../vessel-error.js';
 export type RuntimeErrorCode =
   | 'NOT_FOUND'
   | 'ALREADY_EXISTS'
@@ -10,15 +11,27 @@ export type RuntimeErrorCode =
   | 'SYSCALL'
   | 'USAGE';
 
-export class RuntimeError extends Error {
+const STATUS: Record<RuntimeErrorCode, ErrorStatus> = {
+  NOT_FOUND: 'notFound',
+  ALREADY_EXISTS: 'conflict',
+  INVALID_ID: 'invalidParameter',
+  INVALID_CONFIG: 'invalidParameter',
+  BAD_STATE: 'conflict',
+  SETUP_FAILED: 'system',
+  HOOK_FAILED: 'system',
+  SYSCALL: 'system',
+  USAGE: 'invalidParameter',
+};
+
+export class RuntimeError extends VesselError {
   override name = 'RuntimeError';
   constructor(
     readonly code: RuntimeErrorCode,
     message: string,
-    readonly object?: string,
+    object?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { status: STATUS[code], object, cause: options?.cause });
   }
 }
 

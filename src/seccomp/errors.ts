@@ -1,5 +1,6 @@
 // Errors from compiling a seccomp profile. `object` names what was refused: an action, operator,
 // architecture, flag, syscall rule or the program itself.
+import { VesselError } from '../vessel-error.js';
 export type SeccompErrorCode =
   | 'UNKNOWN_ACTION'
   | 'UNSUPPORTED_ACTION'
@@ -12,14 +13,15 @@ export type SeccompErrorCode =
   | 'INVALID_RULE'
   | 'PROGRAM_TOO_LONG';
 
-export class SeccompError extends Error {
+export class SeccompError extends VesselError {
   override name = 'SeccompError';
   constructor(
     readonly code: SeccompErrorCode,
     message: string,
-    readonly object: string,
+    override readonly object: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // a profile that does not compile is the caller's to fix
+    super(message, { status: 'invalidParameter', object, cause: options?.cause });
   }
 }

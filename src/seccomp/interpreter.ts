@@ -1,6 +1,7 @@
 // A classic BPF interpreter over struct seccomp_data, following the kernel's rules for seccomp
 // filters (absolute 32-bit loads inside seccomp_data, forward jumps, 16 scratch words). It lets
 // tests and tools ask what a compiled filter decides without installing it.
+import { VesselError } from '../vessel-error.js';
 import { decodeProgram, SeccompData, type Instruction } from './bpf.js';
 
 export interface SeccompInput {
@@ -11,10 +12,12 @@ export interface SeccompInput {
   args?: readonly (bigint | number)[];
 }
 
-export class BpfFault extends Error {
+export class BpfFault extends VesselError {
   override name = 'BpfFault';
+  readonly code = 'BPF_FAULT';
   constructor(message: string, readonly pc: number) {
-    super(`${message} at instruction ${pc}`);
+    // a program that faults is a bad program, not a system failure
+    super(`${message} at instruction ${pc}`, { status: 'invalidParameter', object: String(pc) });
   }
 }
 

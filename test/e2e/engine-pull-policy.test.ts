@@ -51,7 +51,7 @@ after(async () => {
 
 test('--pull never fails with docker\'s message when the image is absent, and creates nothing', () => {
   const r = vessel('run', '--rm', ...NONE, '--pull', 'never', image, 'true');
-  assert.equal(r.status, 1);
+  assert.equal(r.status, 125, 'docker exits 125 when run fails in the engine');
   assert.equal(r.stderr, `Error: No such image: ${image}\n`);
   const created = vessel('create', ...NONE, '--pull', 'never', image);
   assert.equal(created.stderr, `Error: No such image: ${image}\n`);

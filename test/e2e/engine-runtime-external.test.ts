@@ -162,7 +162,7 @@ describe('--runtime runc: pause, top, terminals and failures', { skip: skipReaso
 
   test('unknown runtimes and failed creates leave nothing behind', () => {
     const unknown = e.vessel('create', ...NONE, '--runtime', 'nosuch', 'busybox');
-    assert.equal(unknown.status, 1);
+    assert.equal(unknown.status, 125, 'docker exits 125 when create fails in the engine');
     assert.equal(unknown.stderr, 'Error: unknown or invalid runtime name: nosuch\n');
     assert.equal(e.ok('ps', '-aq'), '');
     const failed = e.vessel('run', '--rm', ...NONE, '--runtime', 'runc', 'busybox', '/no/such/program');

@@ -1,6 +1,7 @@
 // The shape of a CLI command: its flags (docker-style), its arguments and a run function. A
 // command module default-exports `defineCommand({...})`; commands/index.ts lists them.
-import type { Store } from '../../image/store/index.js';
+import { VesselError } from '../../vessel-error.js';
+import type { Vessel } from '../../engine/vessel.js';
 
 export type FlagType = 'bool' | 'string' | 'strings' | 'int';
 
@@ -40,8 +41,8 @@ export interface Invocation<F extends FlagSpecs> {
   io: Io;
   /** the engine root (`--root`) */
   root: string;
-  /** the content store under the root, opened on first use and closed after the command */
-  store(): Store;
+  /** the engine facade over the root, opened on first use and closed after the command */
+  vessel(): Vessel;
 }
 
 export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
@@ -52,6 +53,9 @@ export interface CommandSpec<F extends FlagSpecs = FlagSpecs> {
   args?: { min?: number; max?: number };
   /** false: flags stop at the first argument (for commands that take a command line) */
   interspersed?: boolean;
+  /** docker's exit code when this command fails in the engine: 125 for `run` and `create` (where
+   * the container's own codes use the rest); 1, the default, for the others */
+  failureExitCode?: number;
   /** the exit code; nothing means 0 */
   run(inv: Invocation<F>): Promise<number | void> | number | void;
 }
@@ -61,10 +65,10 @@ export function defineCommand<F extends FlagSpecs>(spec: CommandSpec<F>): Comman
 }
 
 /** A wrong invocation: docker exits 125 for these. */
-export class UsageError extends Error {
+export class UsageError extends VesselError {
   readonly code = 'USAGE';
   constructor(message: string) {
-    super(message);
+    super(message, { status: 'invalidParameter' });
     this.name = 'UsageError';
   }
 }

@@ -118,3 +118,11 @@ export function flagHelp(specs: FlagSpecs): string {
   const width = Math.max(0, ...rows.map(([l]) => l.length));
   return rows.map(([l, r]) => `  ${l.padEnd(width)}   ${r}`).join('\n');
 }
+
+/** `key=value` flags (--label, -o) as a record; a bare key maps to "". */
+export function keyValues(items: string[]): Record<string, string> {
+  return Object.fromEntries(items.map((i) => {
+    const eq = i.indexOf('=');
+    return eq < 0 ? [i, ''] : [i.slice(0, eq), i.slice(eq + 1)];
+  }));
+}

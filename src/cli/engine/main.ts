@@ -1,10 +1,12 @@
-// `vessel`: global flags, then one command. Only this file and the commands print; only this file
-// exits. Errors become one line, `Error: …`, with exit code 1 (125 for a wrong invocation).
-import { DEFAULT_ROOT } from '../../image/store/paths.js';
-import type { Store } from '../../image/store/index.js';
+// `vessel`: global flags, then one command. Only this file and the commands print; only program.ts
+// exits. Errors become one line, `Error: …`, with docker's exit code: 125 for a wrong invocation and
+// for any failure of `run`/`create` (their `failureExitCode`), 1 for the other commands' failures.
+import { DEFAULT_ROOT } from '../../engine/paths.js';
+import type { Vessel } from '../../engine/vessel.js';
 import { UsageError, type CommandSpec, type FlagSpecs, type Io } from './command.js';
 import { commands, findCommand, groupMembers } from './commands/index.js';
 import { flagHelp, parseFlags } from './flags.js';
+import { VesselError, isVesselError, statusOf } from '../../vessel-error.js';
 
 const VERSION = '0.1.0';
 
@@ -89,8 +91,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   checkArgs(found.entry.name, spec, parsed.args);
   const root = g.flags.root ?? process.env.VESSEL_ROOT ?? DEFAULT_ROOT;
-  let store: Store | undefined;
-  const storeModule = await import('../../image/store/index.js');
+  let vessel: Vessel | undefined;
+  // loaded after the command's own module, so `--help` and usage errors never load the engine
+  const { openVessel } = await import('../../engine/vessel.js');
   try {
     const code = await spec.run({
       args: parsed.args,
@@ -98,10 +101,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       isSet: (flag) => parsed.given.has(flag),
       io,
       root,
-      store: () => (store ??= storeModule.openStore(root)),
+      vessel: () => (vessel ??= openVessel({ root })),
     });
     return code ?? 0;
+  } catch (err) {
+    if (spec.failureExitCode === undefined || err instanceof UsageError) throw err;
+    throw new CommandFailed(err, spec.failureExitCode);
   } finally {
-    store?.close();
+    vessel?.close();
+  }
+}
+
+/** A command's failure that exits with the command's own code rather than 1. */
+export class CommandFailed extends VesselError {
+  readonly code: string;
+  constructor(
+    override readonly cause: unknown,
+    readonly exitCode: number,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { status: statusOf(cause), object: isVesselError(cause) ? cause.object : undefined, cause });
+    this.code = isVesselError(cause) ? cause.code : 'COMMAND_FAILED';
   }
 }

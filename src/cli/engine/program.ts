@@ -1,6 +1,6 @@
 // The `vessel` program: runs main on this process's arguments and stdio, and sets the exit code.
 import { UsageError, type Io } from './command.js';
-import { main } from './main.js';
+import { CommandFailed, main } from './main.js';
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message;
@@ -32,8 +32,8 @@ export function runVessel(argv: readonly string[]): Promise<void> {
     (err: unknown) => {
       const usage = err instanceof UsageError;
       io.err.write(usage ? `${describe(err)}\n` : `Error: ${describe(err)}\n`);
-      if (process.env.VESSEL_DEBUG && err instanceof Error) io.err.write(`${err.stack}\n`);
-      process.exitCode = usage ? 125 : 1;
+      if (process.env.VESSEL_DEBUG && err instanceof Error) io.err.write(`${(err instanceof CommandFailed && err.cause instanceof Error ? err.cause : err).stack}\n`);
+      process.exitCode = usage ? 125 : err instanceof CommandFailed ? err.exitCode : 1;
     },
   );
 }

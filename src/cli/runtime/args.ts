@@ -1,5 +1,6 @@
 // A small runc-style argument parser: global flags, a command, its flags, then positionals.
 // Flags may come as --name value, --name=value, -n value; boolean flags take no value.
+import { VesselError } from '../../vessel-error.js';
 export interface FlagSpec {
   /** Long name without dashes; aliases include short ones ("b") and other long ones. */
   name: string;
@@ -13,8 +14,12 @@ export interface Parsed {
   positionals: string[];
 }
 
-export class UsageError extends Error {
+export class UsageError extends VesselError {
   override name = 'UsageError';
+  readonly code = 'USAGE';
+  constructor(message: string) {
+    super(message, { status: 'invalidParameter' });
+  }
 }
 
 /**

@@ -11,8 +11,8 @@ export interface CreateRequest {
   /** the command after the image name */
   cmd: string[];
   name?: string;
-  /** `--entrypoint`: "" clears the image's */
-  entrypoint?: string;
+  /** `--entrypoint` (or the API's array): "" clears the image's */
+  entrypoint?: string | string[];
   env: string[];
   /** contents of the --env-file files, already read */
   envFileEntries: string[];
@@ -22,6 +22,8 @@ export interface CreateRequest {
   tty: boolean;
   interactive: boolean;
   labels: string[];
+  /** ports ("80/tcp") exposed besides the image's: docker adds every `-p` port */
+  exposedPorts?: string[];
   volumes: string[];
   mounts: string[];
   tmpfs: string[];
@@ -89,7 +91,7 @@ function labelsOf(values: string[]): Record<string, string> {
 
 export function buildConfigs(req: CreateRequest, image: ImageContainerConfig, hostEnv: NodeJS.ProcessEnv = process.env): { config: ContainerConfig; hostConfig: HostConfig } {
   const entrypointOverridden = req.entrypoint !== undefined;
-  const entrypoint = entrypointOverridden ? (req.entrypoint ? [req.entrypoint] : null) : image.Entrypoint ?? null;
+  const entrypoint = entrypointOverridden ? (Array.isArray(req.entrypoint) ? req.entrypoint : req.entrypoint ? [req.entrypoint] : null) : image.Entrypoint ?? null;
   // docker drops the image's Cmd when --entrypoint is given
   const cmd = req.cmd.length ? req.cmd : entrypointOverridden ? null : image.Cmd ?? null;
   if (!(entrypoint?.length || cmd?.length)) throw new EngineError('NO_COMMAND', 'No command specified', req.image);
@@ -109,7 +111,7 @@ export function buildConfigs(req: CreateRequest, image: ImageContainerConfig, ho
     AttachStdin: req.interactive,
     AttachStdout: true,
     AttachStderr: true,
-    ...(image.ExposedPorts ? { ExposedPorts: image.ExposedPorts } : {}),
+    ...(image.ExposedPorts || req.exposedPorts?.length ? { ExposedPorts: { ...image.ExposedPorts, ...Object.fromEntries((req.exposedPorts ?? []).map((p) => [p, {}])) } } : {}),
     Tty: req.tty,
     OpenStdin: req.interactive,
     StdinOnce: req.interactive,

@@ -1,4 +1,5 @@
 // Errors of the supervisor helpers: a stable code, the file or socket concerned, and the cause.
+import { VesselError, type ErrorStatus } from '../../vessel-error.js';
 export type SupervisorErrorCode =
   | 'SUPERVISOR_NOT_FOUND'
   | 'SUPERVISOR_BAD_OPTIONS'
@@ -9,7 +10,18 @@ export type SupervisorErrorCode =
   | 'LOG_UNREADABLE'
   | 'LOG_BAD_TIME';
 
-export class SupervisorError extends Error {
+const STATUS: Record<SupervisorErrorCode, ErrorStatus> = {
+  SUPERVISOR_NOT_FOUND: 'system',
+  SUPERVISOR_BAD_OPTIONS: 'invalidParameter',
+  EXIT_FILE_UNREADABLE: 'system',
+  EXIT_FILE_INVALID: 'system',
+  ATTACH_FAILED: 'system',
+  ATTACH_PROTOCOL: 'system',
+  LOG_UNREADABLE: 'system',
+  LOG_BAD_TIME: 'invalidParameter',
+};
+
+export class SupervisorError extends VesselError {
   override readonly name = 'SupervisorError';
   constructor(
     readonly code: SupervisorErrorCode,
@@ -18,6 +30,6 @@ export class SupervisorError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${message}: ${path}`, options);
+    super(`${message}: ${path}`, { status: STATUS[code], object: path, cause: options?.cause });
   }
 }

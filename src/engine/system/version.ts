@@ -3,6 +3,9 @@
 import { arch, type } from 'node:os';
 import { VERSION as RUNTIME_VERSION } from '../../runtime/index.js';
 
+/** vessel's version, for front ends that print their own. */
+export { VERSION } from '../../runtime/index.js';
+
 export interface VersionInfo {
   Client: { Version: string; ApiVersion: string; NodeVersion: string; Os: string; Arch: string };
   Server: { Version: string; ApiVersion: string; Components: { Name: string; Version: string }[]; Os: string; Arch: string };

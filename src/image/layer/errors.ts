@@ -1,5 +1,6 @@
 // Errors from reading, writing and unpacking layer tars. `code` is stable for callers; `subject`
 // names the tar entry or path concerned.
+import { VesselError } from '../../vessel-error.js';
 export type LayerErrorCode =
   /** The tar stream is malformed: bad checksum, truncated entry, bad number field. */
   | 'LAYER_BAD_TAR'
@@ -19,7 +20,7 @@ export type LayerErrorCode =
   /** A file system operation failed while unpacking or packing. */
   | 'LAYER_IO';
 
-export class LayerError extends Error {
+export class LayerError extends VesselError {
   override name = 'LayerError';
   constructor(
     readonly code: LayerErrorCode,
@@ -27,6 +28,7 @@ export class LayerError extends Error {
     readonly subject: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    // a malformed or hostile layer is bad input; only I/O failures are the system's
+    super(message, { status: code === 'LAYER_IO' ? 'system' : 'invalidParameter', object: subject, cause: options?.cause });
   }
 }

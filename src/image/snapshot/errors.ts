@@ -1,4 +1,5 @@
 // Errors from mounting and unmounting snapshots. `subject` is the mount target or path concerned.
+import { VesselError } from '../../vessel-error.js';
 export type SnapshotErrorCode =
   /** A path overlayfs cannot take in its option string (a comma), or no lower layers. */
   | 'SNAPSHOT_BAD_PATH'
@@ -7,7 +8,7 @@ export type SnapshotErrorCode =
   | 'SNAPSHOT_MOUNT'
   | 'SNAPSHOT_UNMOUNT';
 
-export class SnapshotError extends Error {
+export class SnapshotError extends VesselError {
   override name = 'SnapshotError';
   constructor(
     readonly code: SnapshotErrorCode,
@@ -15,6 +16,6 @@ export class SnapshotError extends Error {
     readonly subject: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { status: 'system', object: subject, cause: options?.cause });
   }
 }

@@ -1,5 +1,6 @@
 // The little of the DNS wire format (RFC 1035) the embedded resolver needs: the header and the
 // single question of a query, and answers with A records or an empty answer with a response code.
+import { VesselError } from '../../vessel-error.js';
 
 export const DNS_TYPE = { A: 1, AAAA: 28 } as const;
 export const DNS_CLASS_IN = 1;
@@ -23,8 +24,11 @@ export interface DnsQuestion {
   raw: Buffer;
 }
 
-export class DnsFormatError extends Error {
+export class DnsFormatError extends VesselError {
   readonly code = 'DNS_FORMAT';
+  constructor(message: string) {
+    super(message, { status: 'invalidParameter' });
+  }
 }
 
 /** Parses a standard query with exactly one question; throws DnsFormatError otherwise. */

@@ -1,6 +1,4 @@
-import { commitContainer } from '../../../engine/fs/commit.js';
 import { defineCommand } from '../command.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]',
@@ -13,14 +11,13 @@ export default defineCommand({
   },
   args: { min: 1, max: 2 },
   async run(inv) {
-    const engine = engineOf(inv);
-    const image = await commitContainer(engine, inv.args[0]!, {
+    const image = await inv.vessel().containers.commit(inv.args[0]!, {
       ...(inv.args[1] ? { reference: inv.args[1] } : {}),
       changes: inv.flags.change,
       ...(inv.flags.message ? { message: inv.flags.message } : {}),
       ...(inv.flags.author ? { author: inv.flags.author } : {}),
       pause: inv.flags.pause,
     });
-    inv.io.out.write(`${image.id}\n`);
+    inv.io.out.write(`${image.Id}\n`);
   },
 });

@@ -1,13 +1,13 @@
-// Shared by the container commands: the engine over the invocation's store, and its warnings.
-import { openEngine, type Engine } from '../../../engine/engine.js';
+// Shared by the container commands: the engine of the invocation's facade, and its warnings.
+import type { Engine } from '../../../engine/engine.js';
 import type { FlagSpecs, Invocation } from '../command.js';
 
 export function engineOf<F extends FlagSpecs>(inv: Invocation<F>): Engine {
-  return openEngine(inv.root, inv.store());
+  return inv.vessel().engine();
 }
 
-export function printWarnings(engine: Engine, inv: { io: { err: NodeJS.WritableStream } }): void {
-  for (const w of engine.warnings.splice(0)) inv.io.err.write(`WARNING: ${w}\n`);
+export function printWarnings(warnings: string[] | Engine, inv: { io: { err: NodeJS.WritableStream } }): void {
+  for (const w of Array.isArray(warnings) ? warnings : warnings.warnings.splice(0)) inv.io.err.write(`WARNING: ${w}\n`);
 }
 
 /** Runs `fn` for each argument, printing what it returns; errors are printed and make the exit code 1. */

@@ -1,9 +1,6 @@
-import { pruneContainers } from '../../../engine/prune.js';
-import { labelFilter } from '../../../engine/volumes.js';
 import { defineCommand } from '../command.js';
 import { humanSize } from '../output/human.js';
 import { confirm } from './confirm.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel container prune [OPTIONS]',
@@ -14,10 +11,9 @@ export default defineCommand({
   },
   args: { max: 0 },
   async run(inv) {
-    const filter = labelFilter(inv.flags.filter);
     if (!inv.flags.force && !(await confirm(inv.io, 'WARNING! This will remove all stopped containers.'))) return 0;
-    const report = await pruneContainers(engineOf(inv), filter);
-    if (report.deleted.length) inv.io.out.write(`Deleted Containers:\n${report.deleted.map((id) => `${id}\n`).join('')}\n`);
-    inv.io.out.write(`Total reclaimed space: ${humanSize(report.spaceReclaimed)}\n`);
+    const { ContainersDeleted: deleted = [], SpaceReclaimed = 0 } = await inv.vessel().containers.prune({ filters: inv.flags.filter });
+    if (deleted.length) inv.io.out.write(`Deleted Containers:\n${deleted.map((id) => `${id}\n`).join('')}\n`);
+    inv.io.out.write(`Total reclaimed space: ${humanSize(SpaceReclaimed)}\n`);
   },
 });

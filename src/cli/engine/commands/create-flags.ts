@@ -1,8 +1,11 @@
-// The flags `vessel create` and `vessel run` share, and their translation to a CreateRequest.
+// The flags `vessel create` and `vessel run` share, and their translation to docker's create body.
 import { readFileSync } from 'node:fs';
-import { emptyRequest, type CreateRequest } from '../../../engine/config/request.js';
-import { parseEnvFile } from '../../../engine/config/parse.js';
+import type { Mount } from '../../../engine/api-types.js';
+import { parseBytes, parseCpus, parseEnvFile, expandEnv, parseKeyValues, parseMountFlag, parseRestart, parseTmpfsFlag, parseUlimit } from '../../../engine/config/parse.js';
+import { portBindingsOf } from '../../../engine/config/port-bindings.js';
+import type { CreateBody } from '../../../engine/containers/index.js';
 import type { FlagSpecs, FlagValues } from '../command.js';
+import { keyValues } from '../flags.js';
 
 export const createFlags = {
   'add-host': { type: 'strings', description: 'Add a custom host-to-IP mapping (host:ip)', valueName: 'list' },
@@ -50,53 +53,93 @@ export const createFlags = {
   workdir: { type: 'string', short: 'w', description: 'Working directory inside the container', valueName: 'string' },
 } satisfies FlagSpecs;
 
-export function createRequest(flags: FlagValues<typeof createFlags>, args: string[]): CreateRequest {
-  const req = emptyRequest(args[0]!);
-  const opt = <T>(v: T | undefined): T | undefined => v;
+/** docker's CLI spells capabilities `CAP_X` (and `ALL` as is) whatever the user typed. */
+function capNames(caps: string[]): string[] {
+  return caps.map((c) => {
+    const up = c.toUpperCase();
+    return up === 'ALL' || up.startsWith('CAP_') ? up : `CAP_${up}`;
+  });
+}
+
+/** `--mount` as docker's Mount object. */
+function mountOf(spec: string): Mount {
+  const m = parseMountFlag(spec);
+  const size = m.Options.find((o) => o.startsWith('size='));
+  const mode = m.Options.find((o) => o.startsWith('mode='));
+  const propagation = m.Options.find((o) => !o.startsWith('size=') && !o.startsWith('mode='));
   return {
-    ...req,
-    cmd: args.slice(1),
-    ...(flags.name !== undefined ? { name: opt(flags.name) } : {}),
-    ...(flags.entrypoint !== undefined ? { entrypoint: flags.entrypoint } : {}),
-    env: flags.env,
-    envFileEntries: flags['env-file'].flatMap((f) => parseEnvFile(readFileSync(f, 'utf8'), process.env)),
-    ...(flags.workdir !== undefined ? { workdir: flags.workdir } : {}),
-    ...(flags.user !== undefined ? { user: flags.user } : {}),
-    ...(flags.hostname !== undefined ? { hostname: flags.hostname } : {}),
-    tty: flags.tty,
-    interactive: flags.interactive,
-    labels: flags.label,
-    volumes: flags.volume,
-    mounts: flags.mount,
-    tmpfs: flags.tmpfs,
-    ...(flags.network !== undefined ? { network: flags.network } : {}),
-    ...(flags.ip !== undefined ? { ip: flags.ip } : {}),
-    networkAliases: flags['network-alias'],
-    publish: flags.publish,
-    publishAll: flags['publish-all'],
-    dns: flags.dns,
-    dnsSearch: flags['dns-search'],
-    dnsOptions: flags['dns-option'],
-    addHosts: flags['add-host'],
-    capAdd: flags['cap-add'],
-    capDrop: flags['cap-drop'],
-    privileged: flags.privileged,
-    readOnly: flags['read-only'],
-    securityOpt: flags['security-opt'],
-    ...(flags.memory !== undefined ? { memory: flags.memory } : {}),
-    ...(flags['memory-swap'] !== undefined ? { memorySwap: flags['memory-swap'] } : {}),
-    ...(flags.cpus !== undefined ? { cpus: flags.cpus } : {}),
-    ...(flags['cpu-shares'] !== undefined ? { cpuShares: flags['cpu-shares'] } : {}),
-    ...(flags['cpuset-cpus'] !== undefined ? { cpusetCpus: flags['cpuset-cpus'] } : {}),
-    ...(flags['pids-limit'] !== undefined ? { pidsLimit: flags['pids-limit'] } : {}),
-    ...(flags['blkio-weight'] !== undefined ? { blkioWeight: flags['blkio-weight'] } : {}),
-    ulimits: flags.ulimit,
-    sysctls: flags.sysctl,
-    init: flags.init,
-    ...(flags['stop-signal'] !== undefined ? { stopSignal: flags['stop-signal'] } : {}),
-    ...(flags['stop-timeout'] !== undefined ? { stopTimeout: flags['stop-timeout'] } : {}),
-    ...(flags.restart !== undefined ? { restart: flags.restart } : {}),
-    autoRemove: flags.rm,
-    ...(flags.runtime !== undefined ? { runtime: flags.runtime } : {}),
+    Type: m.Type,
+    Target: m.Target,
+    ...(m.Source ? { Source: m.Source } : {}),
+    ...(m.ReadOnly ? { ReadOnly: true } : {}),
+    ...(propagation ? { BindOptions: { Propagation: propagation as NonNullable<Mount['BindOptions']>['Propagation'] } } : {}),
+    ...(size || mode ? { TmpfsOptions: { ...(size ? { SizeBytes: Number(size.slice(5)) } : {}), ...(mode ? { Mode: parseInt(mode.slice(5), 8) } : {}) } } : {}),
+  };
+}
+
+/** The flags of `create`/`run` as exactly the body docker's CLI sends to POST /containers/create. */
+export function createBody(flags: FlagValues<typeof createFlags>, args: string[], opts: { detach?: boolean } = {}): CreateBody {
+  const env = [...flags['env-file'].flatMap((f) => parseEnvFile(readFileSync(f, 'utf8'), process.env)), ...flags.env.flatMap((e) => expandEnv(e, process.env))];
+  // `-v /data` is an anonymous volume: docker sends it in Config.Volumes, not as a bind
+  const anonymous = flags.volume.filter((v) => !v.includes(':'));
+  const { PortBindings, ExposedPorts } = portBindingsOf(flags.publish);
+  const network = flags.network ?? 'default';
+  const endpoint = {
+    ...(flags.ip ? { IPAMConfig: { IPv4Address: flags.ip } } : {}),
+    ...(flags['network-alias'].length ? { Aliases: flags['network-alias'] } : {}),
+  };
+  const attach = !opts.detach;
+  const restart = parseRestart(flags.restart);
+  return {
+    ...(flags.name !== undefined ? { name: flags.name } : {}),
+    Hostname: flags.hostname ?? '',
+    User: flags.user ?? '',
+    AttachStdin: attach && flags.interactive,
+    AttachStdout: attach,
+    AttachStderr: attach,
+    ...(Object.keys(ExposedPorts).length ? { ExposedPorts } : {}),
+    Tty: flags.tty,
+    OpenStdin: flags.interactive,
+    StdinOnce: attach && flags.interactive,
+    Env: env,
+    Cmd: args.slice(1),
+    Image: args[0]!,
+    ...(anonymous.length ? { Volumes: Object.fromEntries(anonymous.map((v) => [v, {}])) } : {}),
+    WorkingDir: flags.workdir ?? '',
+    ...(flags.entrypoint !== undefined ? { Entrypoint: [flags.entrypoint] } : {}),
+    Labels: keyValues(flags.label),
+    ...(flags['stop-signal'] !== undefined ? { StopSignal: flags['stop-signal'] } : {}),
+    ...(flags['stop-timeout'] !== undefined ? { StopTimeout: flags['stop-timeout'] } : {}),
+    HostConfig: {
+      Binds: flags.volume.filter((v) => v.includes(':')),
+      NetworkMode: network,
+      PortBindings,
+      RestartPolicy: { Name: restart.Name || 'no', MaximumRetryCount: restart.MaximumRetryCount },
+      AutoRemove: flags.rm,
+      Mounts: flags.mount.map(mountOf),
+      CapAdd: capNames(flags['cap-add']),
+      CapDrop: capNames(flags['cap-drop']),
+      Dns: flags.dns,
+      DnsOptions: flags['dns-option'],
+      DnsSearch: flags['dns-search'],
+      ExtraHosts: flags['add-host'],
+      Privileged: flags.privileged,
+      PublishAllPorts: flags['publish-all'],
+      ReadonlyRootfs: flags['read-only'],
+      SecurityOpt: flags['security-opt'],
+      Tmpfs: Object.fromEntries(flags.tmpfs.map(parseTmpfsFlag)),
+      ...(flags.init ? { Init: true } : {}),
+      ...(flags.runtime !== undefined ? { Runtime: flags.runtime } : {}),
+      Sysctls: parseKeyValues('--sysctl', flags.sysctl),
+      Memory: flags.memory !== undefined ? parseBytes('--memory', flags.memory) : 0,
+      MemorySwap: flags['memory-swap'] !== undefined ? parseBytes('--memory-swap', flags['memory-swap']) : 0,
+      NanoCpus: flags.cpus !== undefined ? parseCpus(flags.cpus) : 0,
+      CpuShares: flags['cpu-shares'] ?? 0,
+      CpusetCpus: flags['cpuset-cpus'] ?? '',
+      ...(flags['pids-limit'] !== undefined ? { PidsLimit: flags['pids-limit'] } : {}),
+      BlkioWeight: flags['blkio-weight'] ?? 0,
+      Ulimits: flags.ulimit.map(parseUlimit),
+    },
+    NetworkingConfig: { EndpointsConfig: Object.keys(endpoint).length ? { [network]: endpoint } : {} },
   };
 }

@@ -1,7 +1,6 @@
-import { createContainer } from '../../../engine/lifecycle/create.js';
 import { defineCommand } from '../command.js';
-import { engineOf, printWarnings } from './container-context.js';
-import { createFlags, createRequest } from './create-flags.js';
+import { printWarnings } from './container-context.js';
+import { createBody, createFlags } from './create-flags.js';
 import { applyPullPolicy, parsePullPolicy } from './pull-policy.js';
 
 export default defineCommand({
@@ -10,11 +9,13 @@ export default defineCommand({
   flags: createFlags,
   args: { min: 1 },
   interspersed: false,
+  failureExitCode: 125,
   async run(inv) {
-    const engine = engineOf(inv);
-    await applyPullPolicy(engine.images, inv.args[0]!, parsePullPolicy(inv.flags.pull ?? 'missing'), inv.io);
-    const rec = await createContainer(engine, createRequest(inv.flags, inv.args));
-    printWarnings(engine, inv);
-    inv.io.out.write(`${rec.id}\n`);
+    const vessel = inv.vessel();
+    const body = createBody(inv.flags, inv.args);
+    await applyPullPolicy(vessel, inv.args[0]!, parsePullPolicy(inv.flags.pull ?? 'missing'), inv.io);
+    const { Id, Warnings } = await vessel.containers.create(body);
+    printWarnings(Warnings ?? [], inv);
+    inv.io.out.write(`${Id}\n`);
   },
 });

@@ -1,9 +1,6 @@
-import { execInContainer, execTerminalVia, waitForwardingSignals } from '../../../engine/lifecycle/exec.js';
+import type { Readable, Writable } from 'node:stream';
 import { expandEnv } from '../../../engine/config/parse.js';
-import { sys } from '../../../sys/native.js';
 import { defineCommand } from '../command.js';
-import { engineOf } from './container-context.js';
-import { relayTerminal } from './exec-terminal.js';
 
 export default defineCommand({
   usage: 'vessel exec [OPTIONS] CONTAINER COMMAND [ARG...]',
@@ -21,21 +18,30 @@ export default defineCommand({
   interspersed: false,
   async run(inv) {
     const { flags, args, io } = inv;
-    const engine = engineOf(inv);
-    const req = {
-      container: args[0]!, cmd: args.slice(1), env: flags.env.flatMap((e) => expandEnv(e, process.env)), privileged: flags.privileged,
-      tty: flags.tty && !flags.detach, ...(flags.workdir !== undefined ? { workdir: flags.workdir } : {}), ...(flags.user !== undefined ? { user: flags.user } : {}),
-    };
-    // runc and crun make an exec's terminal themselves, relaying it over the stdio we give them
-    if (!req.tty || execTerminalVia(engine, req.container) === 'relayed-by-runtime') {
-      const pid = execInContainer(engine, req);
-      if (flags.detach) return 0;
-      return waitForwardingSignals(pid);
-    }
-    const [ours, theirs] = sys().socketPair();
     const out = io.out as NodeJS.WriteStream;
-    const consoleSize = out.isTTY && out.rows && out.columns ? { height: out.rows, width: out.columns } : undefined;
-    const pid = execInContainer(engine, { ...req, consoleFd: theirs, ...(consoleSize ? { consoleSize } : {}) });
-    return relayTerminal(ours, theirs, pid, io, flags.interactive);
+    const tty = flags.tty && !flags.detach;
+    const consoleSize = tty && out.isTTY && out.rows && out.columns ? { height: out.rows, width: out.columns } : undefined;
+    const stdin = tty && flags.interactive ? (io.in as NodeJS.ReadStream) : undefined;
+    const session = await inv.vessel().containers.exec(args[0]!, {
+      cmd: args.slice(1), env: flags.env.flatMap((e) => expandEnv(e, process.env)), privileged: flags.privileged, tty, detach: flags.detach,
+      ...(flags.workdir !== undefined ? { workdir: flags.workdir } : {}), ...(flags.user !== undefined ? { user: flags.user } : {}),
+      ...(consoleSize ? { consoleSize } : {}),
+    }, { stdout: out as unknown as Writable, ...(stdin ? { stdin: stdin as unknown as Readable } : {}) });
+    if (!session.relaysTerminal) return session.wait();
+    // the terminal is ours to manage: raw mode and window size
+    const resize = () => {
+      if (out.isTTY && out.rows && out.columns) session.resize(out.rows, out.columns);
+    };
+    resize();
+    const raw = stdin?.isTTY === true;
+    if (raw) stdin!.setRawMode(true);
+    process.on('SIGWINCH', resize);
+    try {
+      return await session.wait();
+    } finally {
+      process.off('SIGWINCH', resize);
+      if (raw) stdin!.setRawMode(false);
+      stdin?.pause();
+    }
   },
 });

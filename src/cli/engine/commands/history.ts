@@ -1,4 +1,3 @@
-import { imageHistory, type HistoryRow } from '../../../image/summary.js';
 import { defineCommand } from '../command.js';
 import { ago, humanSize } from '../output/human.js';
 import { renderTable } from '../output/table.js';
@@ -25,14 +24,14 @@ export default defineCommand({
     quiet: { type: 'bool', short: 'q', description: 'Only show image IDs' },
   },
   args: { min: 1, max: 1 },
-  run({ args, flags, io, store }) {
-    const history = imageHistory(store().images.resolve(args[0]!));
+  async run({ args, flags, io, vessel }) {
+    const history = await vessel().images.history(args[0]!);
     const short = (id: string): string => (flags['no-trunc'] || id === '<missing>' ? id : id.slice(7, 19));
     if (flags.quiet) {
       io.out.write(history.map((h) => `${short(h.Id)}\n`).join(''));
       return;
     }
-    const rows = history.map((h: HistoryRow): Row => {
+    const rows = history.map((h): Row => {
       const by = h.CreatedBy.replace(/\s+/g, ' ');
       return {
         ID: short(h.Id),

@@ -1,4 +1,3 @@
-import { inspectImage } from '../../../image/summary.js';
 import { defineCommand } from '../command.js';
 import { compileTemplate } from '../output/template.js';
 
@@ -9,13 +8,12 @@ export default defineCommand({
     format: { type: 'string', short: 'f', description: "Format output using a custom template: 'json' or a Go-style template", valueName: 'string' },
   },
   args: { min: 1 },
-  run({ args, flags, io, store }) {
-    const s = store();
+  async run({ args, flags, io, vessel }) {
     const found = [];
     let failed = 0;
     for (const a of args) {
       try {
-        found.push(inspectImage(s.paths, s.images.resolve(a)));
+        found.push(await vessel().images.inspect(a));
       } catch (err) {
         io.err.write(`Error: ${(err as Error).message}\n`);
         failed++;

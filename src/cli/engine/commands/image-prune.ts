@@ -1,8 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { prune } from '../../../image/remove.js';
-import { imageUsage } from '../../../engine/image-usage.js';
 import { defineCommand } from '../command.js';
-import { engineOf } from './container-context.js';
 import { humanSize } from '../output/human.js';
 
 export default defineCommand({
@@ -14,7 +11,7 @@ export default defineCommand({
   },
   args: { max: 0 },
   async run(inv) {
-    const { flags, io, store } = inv;
+    const { flags, io } = inv;
     if (!flags.force) {
       const what = flags.all ? 'all images without at least one container associated to them' : 'all dangling images';
       const rl = createInterface({ input: io.in, output: io.out });
@@ -22,12 +19,12 @@ export default defineCommand({
       rl.close();
       if (!/^y(es)?$/i.test(answer.trim())) return 0;
     }
-    const result = prune(store(), { all: flags.all, isImageInUse: imageUsage(engineOf(inv)) });
-    if (result.ImagesDeleted.length > 0) {
+    const result = await inv.vessel().images.prune({ all: flags.all });
+    if (result.ImagesDeleted?.length) {
       io.out.write('Deleted Images:\n');
-      for (const e of result.ImagesDeleted) io.out.write('Untagged' in e ? `untagged: ${e.Untagged}\n` : `deleted: ${e.Deleted}\n`);
+      for (const e of result.ImagesDeleted ?? []) io.out.write('Untagged' in e ? `untagged: ${e.Untagged}\n` : `deleted: ${e.Deleted}\n`);
       io.out.write('\n');
     }
-    io.out.write(`Total reclaimed space: ${humanSize(result.SpaceReclaimed)}\n`);
+    io.out.write(`Total reclaimed space: ${humanSize(result.SpaceReclaimed ?? 0)}\n`);
   },
 });

@@ -1,6 +1,5 @@
-import { list } from '../../../image/list.js';
-import { familiarRepository, parseReference } from '../../../image/reference.js';
-import type { ImageSummary } from '../../../image/summary.js';
+import type { ImageSummary } from '../../../engine/api-types.js';
+import { familiarRepository, parseReference } from '../../../engine/references.js';
 import { defineCommand, UsageError } from '../command.js';
 import { ago, humanSize } from '../output/human.js';
 import { renderTable } from '../output/table.js';
@@ -54,7 +53,7 @@ export default defineCommand({
     quiet: { type: 'bool', short: 'q', description: 'Only show image IDs' },
   },
   args: { max: 1 },
-  run({ args, flags, io, store }) {
+  async run({ args, flags, io, vessel }) {
     let dangling: boolean | undefined;
     let reference = args[0];
     for (const f of flags.filter) {
@@ -63,7 +62,7 @@ export default defineCommand({
       else if (k === 'reference' && v) reference = v;
       else throw new UsageError(`invalid filter '${f}'`);
     }
-    const images = list(store(), { ...(reference ? { reference } : {}), ...(dangling !== undefined ? { dangling } : {}) });
+    const images = await vessel().images.list({ ...(reference ? { reference } : {}), ...(dangling !== undefined ? { dangling } : {}) });
     if (flags.quiet) {
       const ids = [...new Set(images.map((i) => (flags['no-trunc'] ? i.Id : i.Id.slice(7, 19))))];
       io.out.write(ids.map((i) => `${i}\n`).join(''));

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { importRootfs } from '../../../image/import.js';
 import { defineCommand } from '../command.js';
 
 export default defineCommand({
@@ -11,16 +10,16 @@ export default defineCommand({
     platform: { type: 'string', description: 'Set platform (os/arch[/variant]) of the image', valueName: 'string' },
   },
   args: { min: 1, max: 2 },
-  async run({ args, flags, io, store }) {
+  async run({ args, flags, io, vessel }) {
     const file = args[0]!;
     const input = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-    const image = await importRootfs(store(), input, {
+    const image = await vessel().images.import(input, {
       ...(args[1] ? { reference: args[1] } : {}),
       changes: flags.change,
       ...(flags.message ? { message: flags.message } : {}),
       ...(flags.platform ? { platform: flags.platform } : {}),
       source: file,
     });
-    io.out.write(`${image.id}\n`);
+    io.out.write(`${image.Id}\n`);
   },
 });

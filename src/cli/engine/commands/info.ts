@@ -1,5 +1,5 @@
 import { systemInfo, type SystemInfo } from '../../../engine/system/info.js';
-import { VERSION } from '../../../runtime/index.js';
+import { VERSION } from '../../../engine/system/version.js';
 import { defineCommand } from '../command.js';
 import { binarySize } from '../output/binary-size.js';
 import { compileTemplate } from '../output/template.js';

@@ -1,6 +1,5 @@
-import { killContainer } from '../../../engine/lifecycle/stop.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel kill [OPTIONS] CONTAINER [CONTAINER...]',
@@ -8,8 +7,8 @@ export default defineCommand({
   flags: { signal: { type: 'string', short: 's', description: 'Signal to send to the container', valueName: 'string', default: 'KILL' } },
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
+    const containers = inv.vessel().containers;
     const sig = inv.flags.signal ?? 'KILL';
-    return forEachContainer(inv.args, inv.io, (ref) => void killContainer(engine, ref, /^\d+$/.test(sig) || sig.startsWith('SIG') ? sig : `SIG${sig}`));
+    return forEachContainer(inv.args, inv.io, (ref) => containers.kill(ref, /^\d+$/.test(sig) || sig.startsWith('SIG') ? sig : `SIG${sig}`));
   },
 });

@@ -1,5 +1,4 @@
-import { load } from '../../../image/load.js';
-import { familiar } from '../../../image/summary.js';
+import { familiar } from '../../../engine/references.js';
 import { defineCommand, UsageError } from '../command.js';
 
 export default defineCommand({
@@ -10,13 +9,13 @@ export default defineCommand({
     quiet: { type: 'bool', short: 'q', description: 'Suppress the load output' },
   },
   args: { max: 0 },
-  async run({ flags, io, store }) {
+  async run({ flags, io, vessel }) {
     if (!flags.input && io.in.isTTY) throw new UsageError('requested load from stdin, but stdin is empty');
-    const images = await load(store(), flags.input ? { path: flags.input } : { stream: process.stdin, name: 'stdin' });
+    const images = await vessel().images.load(flags.input ? { path: flags.input } : { stream: process.stdin, name: 'stdin' });
     if (flags.quiet) return;
     for (const img of images) {
-      if (img.names.length === 0) io.out.write(`Loaded image ID: ${img.id}\n`);
-      for (const n of familiar(img.names)) io.out.write(`Loaded image: ${n}\n`);
+      if (img.RepoTags.length === 0) io.out.write(`Loaded image ID: ${img.Id}\n`);
+      for (const n of familiar(img.RepoTags)) io.out.write(`Loaded image: ${n}\n`);
     }
   },
 });

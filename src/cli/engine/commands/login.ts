@@ -1,6 +1,3 @@
-import { RegistryClient } from '../../../image/registry/client.js';
-import { saveCredentials } from '../../../image/registry/credentials.js';
-import { storePaths } from '../../../image/store/paths.js';
 import { defineCommand, UsageError } from '../command.js';
 
 async function readStdin(input: NodeJS.ReadableStream): Promise<string> {
@@ -19,15 +16,14 @@ export default defineCommand({
     'tls-verify': { type: 'bool', description: 'Require HTTPS and verify certificates (false also allows plain HTTP)', default: true },
   },
   args: { max: 1 },
-  async run({ args, flags, isSet, io, root }) {
+  async run({ args, flags, isSet, io, vessel }) {
     const server = (args[0] ?? 'docker.io').replace(/^https?:\/\//, '').replace(/\/.*$/, '');
     if (!flags.username) throw new UsageError('login needs --username (interactive prompts are not supported)');
     if (flags['password-stdin'] && flags.password) throw new UsageError('--password and --password-stdin are mutually exclusive');
     const password = flags['password-stdin'] ? await readStdin(io.in) : flags.password;
     if (!password) throw new UsageError('login needs --password or --password-stdin');
     const credentials = { username: flags.username, password };
-    await new RegistryClient(server, { credentials, ...(isSet('tls-verify') ? { tlsVerify: flags['tls-verify'] } : {}) }).ping();
-    saveCredentials(storePaths(root).authFile, server, credentials);
+    await vessel().images.login(server, credentials, isSet('tls-verify') ? { tlsVerify: flags['tls-verify'] } : {});
     io.out.write('Login Succeeded\n');
   },
 });

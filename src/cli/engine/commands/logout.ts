@@ -1,5 +1,3 @@
-import { removeCredentials } from '../../../image/registry/credentials.js';
-import { storePaths } from '../../../image/store/paths.js';
 import { defineCommand } from '../command.js';
 
 export default defineCommand({
@@ -7,9 +5,9 @@ export default defineCommand({
   description: 'Log out from a registry',
   flags: {},
   args: { max: 1 },
-  run({ args, io, root }) {
+  async run({ args, io, vessel }) {
     const server = (args[0] ?? 'docker.io').replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    const removed = removeCredentials(storePaths(root).authFile, server);
+    const removed = await vessel().images.logout(server);
     io.out.write(removed ? `Removing login credentials for ${server}\n` : `Not logged in to ${server}\n`);
   },
 });

@@ -1,9 +1,4 @@
-import { existsSync } from 'node:fs';
-import { containerPaths } from '../../../engine/paths.js';
-import { liveState } from '../../../engine/lifecycle/status.js';
-import { readLogs } from '../../../engine/supervisor/index.js';
 import { defineCommand, UsageError } from '../command.js';
-import { engineOf } from './container-context.js';
 
 /** docker's --since/--until: RFC 3339, a unix timestamp, or a duration before now (10m, 1h30m). */
 function parseTime(value: string): Date | string {
@@ -27,20 +22,12 @@ export default defineCommand({
   args: { min: 1, max: 1 },
   async run(inv) {
     const { flags, io } = inv;
-    const engine = engineOf(inv);
-    const rec = engine.containers.resolve(inv.args[0]!);
-    const paths = containerPaths(engine.root, rec.id);
-    const stopWhen = () => {
-      const now = engine.containers.find(rec.id);
-      return !now || !['running', 'paused', 'restarting'].includes(liveState(engine, now).status) || existsSync(paths.exitFile);
-    };
-    const entries = readLogs(paths.log, {
+    const entries = inv.vessel().containers.logs(inv.args[0]!, {
       follow: flags.follow,
       ...(flags.tail !== 'all' && flags.tail !== undefined ? { tail: Number(flags.tail) } : {}),
       ...(flags.since ? { since: parseTime(flags.since) } : {}),
       ...(flags.until ? { until: parseTime(flags.until) } : {}),
       timestamps: flags.timestamps,
-      stopWhen,
     });
     for await (const e of entries) (e.stream === 'stdout' ? io.out : io.err).write(e.line);
   },

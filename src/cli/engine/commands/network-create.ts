@@ -1,6 +1,5 @@
-import { createNetwork } from '../../../network/index.js';
 import { defineCommand, UsageError } from '../command.js';
-import { keyValues } from './network-view.js';
+import { keyValues } from '../flags.js';
 
 export default defineCommand({
   usage: 'vessel network create [OPTIONS] NETWORK',
@@ -13,23 +12,22 @@ export default defineCommand({
     internal: { type: 'bool', description: 'Restrict external access to the network' },
     label: { type: 'strings', description: 'Set metadata on a network', valueName: 'list' },
     opt: { type: 'strings', short: 'o', description: 'Set driver specific options', valueName: 'map' },
-  },
-  args: { min: 1, max: 1 },
-  run({ args, flags, io, store }) {
+  },  args: { min: 1, max: 1 },
+  async run({ args, flags, io, vessel }) {
     const single = (name: string, values: string[]) => {
       if (values.length > 1) throw new UsageError(`only one --${name} is supported (IPv4 only)`);
       return values[0];
     };
-    const n = createNetwork(store().db.sql, {
-      name: args[0]!,
-      driver: flags.driver,
-      subnet: single('subnet', flags.subnet),
-      gateway: single('gateway', flags.gateway),
-      ipRange: single('ip-range', flags['ip-range']),
-      internal: flags.internal,
-      labels: keyValues(flags.label),
-      options: keyValues(flags.opt),
+    const [subnet, gateway, ipRange] = [single('subnet', flags.subnet), single('gateway', flags.gateway), single('ip-range', flags['ip-range'])];
+    const pool = { ...(subnet ? { Subnet: subnet } : {}), ...(gateway ? { Gateway: gateway } : {}), ...(ipRange ? { IPRange: ipRange } : {}) };
+    const n = await vessel().networks.create({
+      Name: args[0]!,
+      ...(flags.driver ? { Driver: flags.driver } : {}),
+      IPAM: { Config: Object.keys(pool).length ? [pool] : [] },
+      Internal: flags.internal,
+      Labels: keyValues(flags.label),
+      Options: keyValues(flags.opt),
     });
-    io.out.write(`${n.id}\n`);
+    io.out.write(`${n.Id}\n`);
   },
 });

@@ -1,5 +1,3 @@
-import { ContainerStore } from '../../../engine/store/containers.js';
-import { disconnectNetwork } from '../../../engine/network/index.js';
 import { defineCommand } from '../command.js';
 
 export default defineCommand({
@@ -7,11 +5,8 @@ export default defineCommand({
   description: 'Disconnect a container from a network',
   flags: {
     force: { type: 'bool', short: 'f', description: 'Force the container to disconnect from a network' },
-  },
-  args: { min: 2, max: 2 },
-  run({ args, store }) {
-    const db = store().db;
-    const c = new ContainerStore(db).resolve(args[1]!);
-    disconnectNetwork(db, args[0]!, { id: c.id, name: c.name, pid: c.state === 'running' ? c.pid : 0 });
+  },  args: { min: 2, max: 2 },
+  async run({ args, vessel }) {
+    await vessel().networks.disconnect(args[0]!, args[1]!);
   },
 });

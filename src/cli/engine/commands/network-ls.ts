@@ -1,8 +1,6 @@
-import { DEFAULT_NETWORK, ensureNetwork, listNetworks } from '../../../network/index.js';
 import { defineCommand } from '../command.js';
 import { renderTable } from '../output/table.js';
 import { formatItems } from '../output/template.js';
-import { PSEUDO_NETWORKS } from './network-view.js';
 
 /** One row of `network ls`: docker's field names, usable in --format templates. */
 interface NetworkRow {
@@ -26,15 +24,12 @@ export default defineCommand({
     'no-trunc': { type: 'bool', description: 'Do not truncate the output' },
   },
   args: { max: 0 },
-  run({ flags, io, store }) {
-    const db = store().db.sql;
-    // the default network exists without being created, as docker0 does
-    ensureNetwork(db, DEFAULT_NETWORK);
+  async run({ flags, io, vessel }) {
     const id = (full: string) => (flags['no-trunc'] ? full : full.slice(0, 12));
-    const rows: NetworkRow[] = [
-      ...listNetworks(db).map((n) => ({ ID: id(n.id), Name: n.name, Driver: n.driver, Scope: 'local', Internal: String(n.internal), Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','), CreatedAt: n.created })),
-      ...PSEUDO_NETWORKS.map((p) => ({ ID: id(p.id), Name: p.name, Driver: p.driver, Scope: 'local', Internal: 'false', Labels: '', CreatedAt: '' })),
-    ].sort((a, b) => a.Name.localeCompare(b.Name));
+    const rows: NetworkRow[] = (await vessel().networks.list()).map((n) => ({
+      ID: id(n.Id), Name: n.Name, Driver: n.Driver, Scope: n.Scope, Internal: String(n.Internal),
+      Labels: Object.entries(n.Labels).map(([k, v]) => `${k}=${v}`).join(','), CreatedAt: n.Created,
+    }));
     if (flags.quiet) {
       io.out.write(rows.map((r) => `${r.ID}\n`).join(''));
       return;

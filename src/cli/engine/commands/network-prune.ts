@@ -1,5 +1,3 @@
-import { DEFAULT_NETWORK, listEndpoints, listNetworks, removeNetwork } from '../../../network/index.js';
-import { linkedContainers } from '../../../engine/network/index.js';
 import { defineCommand } from '../command.js';
 
 export default defineCommand({
@@ -7,16 +5,9 @@ export default defineCommand({
   description: 'Remove all unused networks',
   flags: {
     force: { type: 'bool', short: 'f', description: 'Do not prompt for confirmation' },
-  },
-  args: { max: 0 },
-  run({ io, store }) {
-    const db = store().db.sql;
-    const removed: string[] = [];
-    for (const n of listNetworks(db)) {
-      if (n.name === DEFAULT_NETWORK || listEndpoints(db, { networkId: n.id }).length || linkedContainers(db, n.id).length) continue;
-      removeNetwork(db, n.id);
-      removed.push(n.name);
-    }
+  },  args: { max: 0 },
+  async run({ io, vessel }) {
+    const { NetworksDeleted: removed = [] } = await vessel().networks.prune();
     if (removed.length) io.out.write(`Deleted Networks:\n${removed.map((r) => `${r}\n`).join('')}`);
   },
 });

@@ -1,5 +1,3 @@
-import { removeNetwork, requireNetwork } from '../../../network/index.js';
-import { linkedContainers } from '../../../engine/network/index.js';
 import { defineCommand } from '../command.js';
 import { forEachContainer } from './container-context.js';
 
@@ -8,17 +6,16 @@ export default defineCommand({
   description: 'Remove one or more networks',
   flags: {
     force: { type: 'bool', short: 'f', description: 'Do not error if the network does not exist' },
-  },
-  args: { min: 1 },
-  run({ args, flags, io, store }) {
-    const db = store().db.sql;
-    return forEachContainer(args, io, (ref) => {
-      if (flags.force && !db.prepare('SELECT 1 FROM networks WHERE name = ? OR id = ?').get(ref, ref)) return;
-      const n = requireNetwork(db, ref);
-      // stopped containers that will rejoin it at their next start hold it too
-      const linked = linkedContainers(db, n.id);
-      if (linked.length) throw new Error(`network ${n.name} is in use by container(s) ${linked.map((c) => c.slice(0, 12)).join(', ')}`);
-      removeNetwork(db, n.id);
+  },  args: { min: 1 },
+  run({ args, flags, io, vessel }) {
+    return forEachContainer(args, io, async (ref) => {
+      try {
+        await vessel().networks.remove(ref);
+      } catch (e) {
+        // docker's -f: a network that does not exist is not an error
+        if (flags.force && (e as { status?: string }).status === 'notFound') return;
+        throw e;
+      }
     });
   },
 });

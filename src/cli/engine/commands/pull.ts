@@ -1,5 +1,4 @@
-import { pull } from '../../../image/pull.js';
-import { familiarReference, formatReference, parseReference } from '../../../image/reference.js';
+import { familiarReference, formatReference, parseReference } from '../../../engine/references.js';
 import { defineCommand } from '../command.js';
 import { progressView } from '../output/progress.js';
 
@@ -12,7 +11,7 @@ export default defineCommand({
     'tls-verify': { type: 'bool', description: 'Require HTTPS and verify certificates (false also allows plain HTTP)', default: true },
   },
   args: { min: 1, max: 1 },
-  async run({ args, flags, isSet, io, store }) {
+  async run({ args, flags, isSet, io, vessel }) {
     const input = args[0]!;
     const ref = parseReference(input);
     const view = progressView(io.out, flags.quiet);
@@ -22,7 +21,7 @@ export default defineCommand({
       io.out.write(`${ref.digest ?? ref.tag}: Pulling from ${ref.repository}\n`);
     }
     let downloaded = false;
-    const image = await pull(store(), input, {
+    const image = await vessel().images.pull(input, {
       ...(flags.platform ? { platform: flags.platform } : {}),
       ...(isSet('tls-verify') ? { tlsVerify: flags['tls-verify'] } : {}),
       onProgress: (e) => {
@@ -32,7 +31,7 @@ export default defineCommand({
     });
     view.done();
     if (!flags.quiet) {
-      const digest = image.repoDigests.find((d) => d.startsWith(`${ref.registry}/${ref.repository}@`))?.split('@')[1];
+      const digest = image.RepoDigests.find((d) => d.startsWith(`${ref.registry}/${ref.repository}@`))?.split('@')[1];
       if (digest) io.out.write(`Digest: ${digest}\n`);
       io.out.write(`Status: ${downloaded ? 'Downloaded newer image for' : 'Image is up to date for'} ${familiarReference(ref)}\n`);
     }

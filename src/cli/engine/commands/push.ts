@@ -1,5 +1,4 @@
-import { push } from '../../../image/push.js';
-import { parseReference, repositoryName } from '../../../image/reference.js';
+import { parseReference, repositoryName } from '../../../engine/references.js';
 import { defineCommand } from '../command.js';
 import { progressView } from '../output/progress.js';
 
@@ -11,11 +10,11 @@ export default defineCommand({
     'tls-verify': { type: 'bool', description: 'Require HTTPS and verify certificates (false also allows plain HTTP)', default: true },
   },
   args: { min: 1, max: 1 },
-  async run({ args, flags, isSet, io, store }) {
+  async run({ args, flags, isSet, io, vessel }) {
     const ref = parseReference(args[0]!);
     const view = progressView(io.out, flags.quiet);
     if (!flags.quiet) io.out.write(`The push refers to repository [${repositoryName(ref)}]\n`);
-    const result = await push(store(), args[0]!, {
+    const result = await vessel().images.push(args[0]!, {
       ...(isSet('tls-verify') ? { tlsVerify: flags['tls-verify'] } : {}),
       onProgress: (e) => view.onEvent(e),
     });

@@ -1,6 +1,4 @@
-import { renameContainer } from '../../../engine/lifecycle/rename.js';
 import { defineCommand } from '../command.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel rename CONTAINER NEW_NAME',
@@ -8,6 +6,6 @@ export default defineCommand({
   flags: {},
   args: { min: 2, max: 2 },
   run(inv) {
-    renameContainer(engineOf(inv), inv.args[0]!, inv.args[1]!);
+    inv.vessel().containers.rename(inv.args[0]!, inv.args[1]!);
   },
 });

@@ -1,6 +1,5 @@
-import { restartContainer } from '../../../engine/lifecycle/stop.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel restart [OPTIONS] CONTAINER [CONTAINER...]',
@@ -10,7 +9,7 @@ export default defineCommand({
   },
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, async (ref) => void (await restartContainer(engine, ref, inv.flags.time)));
+    const containers = inv.vessel().containers;
+    return forEachContainer(inv.args, inv.io, (ref) => containers.restart(ref, inv.flags.time !== undefined ? { timeout: inv.flags.time } : {}));
   },
 });

@@ -1,6 +1,5 @@
-import { removeContainer } from '../../../engine/lifecycle/remove.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel rm [OPTIONS] CONTAINER [CONTAINER...]',
@@ -11,7 +10,7 @@ export default defineCommand({
   },
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, async (ref) => void (await removeContainer(engine, ref, { force: inv.flags.force, volumes: inv.flags.volumes })));
+    const containers = inv.vessel().containers;
+    return forEachContainer(inv.args, inv.io, async (ref) => void (await containers.remove(ref, { force: inv.flags.force, volumes: inv.flags.volumes })));
   },
 });

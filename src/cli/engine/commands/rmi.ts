@@ -1,7 +1,4 @@
-import { removeImage } from '../../../image/remove.js';
-import { imageUsage } from '../../../engine/image-usage.js';
 import { defineCommand } from '../command.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel rmi [OPTIONS] IMAGE [IMAGE...]',
@@ -10,13 +7,12 @@ export default defineCommand({
     force: { type: 'bool', short: 'f', description: 'Force removal of the image' },
   },
   args: { min: 1 },
-  run(inv) {
-    const { args, flags, io, store } = inv;
-    const isImageInUse = imageUsage(engineOf(inv));
+  async run(inv) {
+    const { args, flags, io } = inv;
     let failed = 0;
     for (const ref of args) {
       try {
-        for (const e of removeImage(store(), ref, { force: flags.force, isImageInUse })) {
+        for (const e of await inv.vessel().images.remove(ref, { force: flags.force })) {
           io.out.write('Untagged' in e ? `Untagged: ${e.Untagged}\n` : `Deleted: ${e.Deleted}\n`);
         }
       } catch (err) {

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { save, SAVE_FORMATS, type SaveFormat } from '../../../image/save.js';
+import { SAVE_FORMATS, type SaveFormat } from '../../../engine/images/index.js';
 import { defineCommand, UsageError } from '../command.js';
 
 export default defineCommand({
@@ -10,16 +10,16 @@ export default defineCommand({
     format: { type: 'string', description: `Archive format: ${SAVE_FORMATS.join(', ')}`, valueName: 'string', default: 'docker-archive' },
   },
   args: { min: 1 },
-  async run({ args, flags, io, store }) {
+  async run({ args, flags, io, vessel }) {
     const format = flags.format as SaveFormat;
-    if (!SAVE_FORMATS.includes(format)) throw new UsageError(`invalid --format "${flags.format}": want ${SAVE_FORMATS.join(', ')}`);
+    if (!(SAVE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`invalid --format "${flags.format}": want ${SAVE_FORMATS.join(', ')}`);
     if (format === 'oci-dir') {
       if (!flags.output) throw new UsageError('--format oci-dir needs -o DIRECTORY');
-      await save(store(), args, { dir: flags.output }, format);
+      await vessel().images.save(args, { dir: flags.output }, format);
       return;
     }
     if (!flags.output && io.out.isTTY) throw new UsageError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
     const stream = flags.output ? createWriteStream(flags.output) : io.out;
-    await save(store(), args, { stream }, format);
+    await vessel().images.save(args, { stream }, format);
   },
 });

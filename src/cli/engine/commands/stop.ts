@@ -1,6 +1,5 @@
-import { stopContainer } from '../../../engine/lifecycle/stop.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel stop [OPTIONS] CONTAINER [CONTAINER...]',
@@ -11,7 +10,7 @@ export default defineCommand({
   },
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, async (ref) => void (await stopContainer(engine, ref, inv.flags.time)));
+    const containers = inv.vessel().containers;
+    return forEachContainer(inv.args, inv.io, (ref) => containers.stop(ref, inv.flags.time !== undefined ? { timeout: inv.flags.time } : {}));
   },
 });

@@ -1,5 +1,5 @@
 import { diskUsage, type DiskUsageRow } from '../../../engine/system/df.js';
-import { familiar } from '../../../image/summary.js';
+import { familiar } from '../../../engine/references.js';
 import { defineCommand } from '../command.js';
 import { ago, humanSize } from '../output/human.js';
 import { renderTable } from '../output/table.js';

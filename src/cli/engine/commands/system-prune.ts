@@ -1,8 +1,6 @@
-import { pruneSystem } from '../../../engine/system/prune.js';
 import { defineCommand } from '../command.js';
 import { humanSize } from '../output/human.js';
 import { confirm } from './confirm.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel system prune [OPTIONS]',
@@ -23,7 +21,7 @@ export default defineCommand({
       'unused build cache',
     ];
     if (!flags.force && !(await confirm(io, `WARNING! This will remove:\n${what.map((w) => `  - ${w}\n`).join('')}`))) return 0;
-    const r = await pruneSystem(engineOf(inv), { all: flags.all, volumes: flags.volumes });
+    const r = await inv.vessel().system.prune({ all: flags.all, volumes: flags.volumes });
     const section = (title: string, items: string[]) => (items.length ? `${title}:\n${items.map((i) => `${i}\n`).join('')}\n` : '');
     io.out.write(section('Deleted Containers', r.containers));
     io.out.write(section('Deleted Networks', r.networks));

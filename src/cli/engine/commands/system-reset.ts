@@ -1,7 +1,5 @@
-import { resetSystem } from '../../../engine/system/reset.js';
 import { defineCommand } from '../command.js';
 import { confirm } from './confirm.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel system reset [OPTIONS]',
@@ -13,7 +11,7 @@ export default defineCommand({
   async run(inv) {
     const warning = `WARNING! This will remove:\n  - all containers\n  - all networks, the default one too\n  - all volumes\n  - all images\n  - the state under ${inv.root}\n`;
     if (!inv.flags.force && !(await confirm(inv.io, warning))) return 0;
-    const report = await resetSystem(engineOf(inv));
+    const report = await inv.vessel().system.reset();
     for (const e of report.errors) inv.io.err.write(`Error: ${e}\n`);
     return report.errors.length ? 125 : 0;
   },

@@ -1,4 +1,3 @@
-import { tag } from '../../../image/tag.js';
 import { defineCommand } from '../command.js';
 
 export default defineCommand({
@@ -6,7 +5,7 @@ export default defineCommand({
   description: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE',
   flags: {},
   args: { min: 2, max: 2 },
-  run({ args, store }) {
-    tag(store(), args[0]!, args[1]!);
+  async run({ args, vessel }) {
+    await vessel().images.tag(args[0]!, args[1]!);
   },
 });

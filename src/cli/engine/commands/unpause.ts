@@ -1,6 +1,5 @@
-import { pauseContainer } from '../../../engine/lifecycle/stop.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel unpause CONTAINER [CONTAINER...]',
@@ -8,7 +7,7 @@ export default defineCommand({
   flags: {},
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, (ref) => void pauseContainer(engine, ref, false));
+    const containers = inv.vessel().containers;
+    return forEachContainer(inv.args, inv.io, (ref) => containers.unpause(ref));
   },
 });

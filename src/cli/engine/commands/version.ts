@@ -1,5 +1,4 @@
-import { versionInfo, type VersionInfo } from '../../../engine/system/version.js';
-import { VERSION } from '../../../runtime/index.js';
+import { VERSION, versionInfo, type VersionInfo } from '../../../engine/system/version.js';
 import { defineCommand } from '../command.js';
 import { compileTemplate } from '../output/template.js';
 

@@ -1,6 +1,4 @@
-import { createVolume } from '../../../engine/volumes.js';
 import { defineCommand, UsageError } from '../command.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel volume create [OPTIONS] [VOLUME]',
@@ -14,7 +12,8 @@ export default defineCommand({
   run(inv) {
     if (inv.flags.driver !== 'local') throw new UsageError(`volume driver "${inv.flags.driver}" is not supported: only "local"`);
     const labels = Object.fromEntries(inv.flags.label.map((l) => [l.split('=')[0]!, l.includes('=') ? l.slice(l.indexOf('=') + 1) : '']));
-    const v = createVolume(engineOf(inv), inv.args[0] ?? inv.flags.name, labels);
+    const name = inv.args[0] ?? inv.flags.name;
+    const v = inv.vessel().volumes.create({ ...(name ? { Name: name } : {}), Labels: labels });
     inv.io.out.write(`${v.Name}\n`);
   },
 });

@@ -1,8 +1,6 @@
-import { labelFilter, pruneVolumes } from '../../../engine/volumes.js';
 import { defineCommand } from '../command.js';
 import { humanSize } from '../output/human.js';
 import { confirm } from './confirm.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel volume prune [OPTIONS]',
@@ -14,10 +12,9 @@ export default defineCommand({
   },
   args: { max: 0 },
   async run(inv) {
-    const filter = labelFilter(inv.flags.filter);
     if (!inv.flags.force && !(await confirm(inv.io, `WARNING! This will remove ${inv.flags.all ? 'all' : 'anonymous'} local volumes not used by at least one container.`))) return 0;
-    const report = pruneVolumes(engineOf(inv), { all: inv.flags.all, ...(filter ? { filter } : {}) });
-    if (report.deleted.length) inv.io.out.write(`Deleted Volumes:\n${report.deleted.map((n) => `${n}\n`).join('')}\n`);
-    inv.io.out.write(`Total reclaimed space: ${humanSize(report.spaceReclaimed)}\n`);
+    const { VolumesDeleted: deleted = [], SpaceReclaimed = 0 } = inv.vessel().volumes.prune({ all: inv.flags.all, filters: inv.flags.filter });
+    if (deleted.length) inv.io.out.write(`Deleted Volumes:\n${deleted.map((n) => `${n}\n`).join('')}\n`);
+    inv.io.out.write(`Total reclaimed space: ${humanSize(SpaceReclaimed)}\n`);
   },
 });

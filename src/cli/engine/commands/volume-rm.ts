@@ -1,6 +1,5 @@
-import { removeVolume } from '../../../engine/volumes.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel volume rm [OPTIONS] VOLUME [VOLUME...]',
@@ -10,7 +9,7 @@ export default defineCommand({
   },
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, (name) => void removeVolume(engine, name, { force: inv.flags.force }));
+    const volumes = inv.vessel().volumes;
+    return forEachContainer(inv.args, inv.io, (name) => volumes.remove(name, { force: inv.flags.force }));
   },
 });

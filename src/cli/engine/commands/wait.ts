@@ -1,6 +1,5 @@
-import { waitForExit } from '../../../engine/lifecycle/stop.js';
 import { defineCommand } from '../command.js';
-import { engineOf, forEachContainer } from './container-context.js';
+import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel wait CONTAINER [CONTAINER...]',
@@ -8,7 +7,7 @@ export default defineCommand({
   flags: {},
   args: { min: 1 },
   run(inv) {
-    const engine = engineOf(inv);
-    return forEachContainer(inv.args, inv.io, async (ref) => String(await waitForExit(engine, engine.containers.resolve(ref).id)));
+    const containers = inv.vessel().containers;
+    return forEachContainer(inv.args, inv.io, async (ref) => String((await containers.wait(ref)).StatusCode));
   },
 });

@@ -1,6 +1,6 @@
 // Shows pull/push progress: on a terminal one live line per layer, redrawn in place; otherwise a
 // plain line each time a layer changes status (byte counts are left out).
-import type { ProgressEvent } from '../../../image/progress.js';
+import type { ProgressEvent } from '../../../engine/images/index.js';
 import { humanSize } from './human.js';
 
 export interface ProgressView {

@@ -1,9 +1,9 @@
-// What the network commands show: docker's `network inspect` object and `network ls` row.
+// docker's view of a network: the object `network inspect` and GET /networks/{id} show.
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { listEndpoints, type NetworkRecord } from '../../../network/index.js';
-import { parseCidr } from '../../../network/ip.js';
-import { endpointId } from '../../../engine/network/settings.js';
+import { listEndpoints, type NetworkRecord } from '../../network/index.js';
+import { parseCidr } from '../../network/ip.js';
+import { endpointId } from '../network/settings.js';
 
 export interface NetworkInspect {
   Name: string;
@@ -49,12 +49,4 @@ export function inspectNetwork(db: Database, n: NetworkRecord): NetworkInspect {
     Options: n.options,
     Labels: n.labels,
   };
-}
-
-/** `key=value` flags (--label, -o) as a record. */
-export function keyValues(items: string[]): Record<string, string> {
-  return Object.fromEntries(items.map((i) => {
-    const eq = i.indexOf('=');
-    return eq < 0 ? [i, ''] : [i.slice(0, eq), i.slice(eq + 1)];
-  }));
 }
