@@ -22,6 +22,8 @@ export interface ExecRequest {
   /** The client's terminal size: the pty has it before the command runs. */
   consoleSize?: { height: number; width: number };
   consoleFd?: number;
+  /** fds for the process's stdin, stdout and stderr (default: the caller's own) */
+  stdio?: { stdin: number; stdout: number; stderr: number };
 }
 
 /** Starts the process; it is our child. Returns its pid. */
@@ -45,7 +47,7 @@ export function execInContainer(engine: Engine, req: ExecRequest): number {
     user,
     ...(caps ? { capabilities: { bounding: caps, effective: caps, permitted: caps } } : {}),
   };
-  const pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+  const pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}), ...(req.stdio ? { stdio: req.stdio } : {}) });
   appendEvent(engine.images.db, 'container', `exec_start: ${req.cmd.join(' ')}`, rec.id, { name: rec.name });
   return pid;
 }
