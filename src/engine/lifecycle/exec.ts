@@ -25,6 +25,8 @@ export interface ExecRequest {
   /** The client's terminal size: the pty has it before the command runs. */
   consoleSize?: { height: number; width: number };
   consoleFd?: number;
+  /** fds for the process's stdin, stdout and stderr (default: the caller's own) */
+  stdio?: { stdin: number; stdout: number; stderr: number };
 }
 
 /** Starts the process; it is our child. Returns its pid. The container's lock is held until the
@@ -54,7 +56,7 @@ async function execLocked(engine: Engine, rec: ContainerRecord, req: ExecRequest
   };
   let pid: number;
   try {
-    pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) });
+    pid = backend.exec({ id: rec.id, process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}), ...(req.stdio ? { stdio: req.stdio } : {}) });
   } catch (e) {
     // the lock keeps other vessel processes out, not the container's own end: it may have exited
     // (or been signalled just before) while the process was joining it

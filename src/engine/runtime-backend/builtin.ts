@@ -56,6 +56,6 @@ export function builtinBackend(ctx: RuntimeContext): RuntimeBackend {
       return rt ? containerCgroup(rt) : undefined;
     },
     pids: (id) => containerPids(ctx, id),
-    exec: (req: BackendExecRequest) => exec(ctx, { id: req.id, process: req.process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}) }),
+    exec: (req: BackendExecRequest) => exec(ctx, { id: req.id, process: req.process, ...(req.consoleFd !== undefined ? { consoleFd: req.consoleFd } : {}), ...(req.stdio ? { stdio: req.stdio } : {}) }),
   };
 }

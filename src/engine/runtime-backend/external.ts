@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { cgroupManager, type CgroupManager } from '../../cgroups/index.js';
 import type { Spec } from '../../oci/spec.js';
 import { childProcess } from '../../sys/lazy.js';
-import { Op } from '../../sys/plan.js';
+import { Op, type PlanOp } from '../../sys/plan.js';
 import { randomBytes } from '../../sys/random.js';
 import { RuntimeBackendError } from './errors.js';
 import { createUnderSupervisor, type ExternalRuntime } from './external-create.js';
@@ -100,8 +100,9 @@ export function externalBackend(rt: ExternalRuntime): RuntimeBackend {
         unlinkSync(path);
         const binary = rt.binary();
         const argv = [binary, '--root', rt.stateRoot, 'exec', '--process', `/proc/self/fd/${processFd}`, req.id];
-        // our stdio is close-on-exec here: the runtime relays the process's stdio to it
-        return spawnProgram(binary, argv, envOf(process.env), [[Op.INHERIT_FDS, 0, 2], [Op.INHERIT_FDS, processFd, processFd]]);
+        // our stdio (or the fds asked for) is close-on-exec here: the runtime relays it to the process
+        const stdio: PlanOp[] = req.stdio ? [[Op.DUP2, req.stdio.stdin, 0], [Op.DUP2, req.stdio.stdout, 1], [Op.DUP2, req.stdio.stderr, 2]] : [];
+        return spawnProgram(binary, argv, envOf(process.env), [...stdio, [Op.INHERIT_FDS, 0, 2], [Op.INHERIT_FDS, processFd, processFd]]);
       } finally {
         closeSync(processFd);
       }

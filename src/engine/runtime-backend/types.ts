@@ -33,6 +33,8 @@ export interface BackendExecRequest {
   process: Process;
   /** A connected socket to send the pty master to. */
   consoleFd?: number;
+  /** fds for the process's stdin, stdout and stderr (default: the caller's own) */
+  stdio?: { stdin: number; stdout: number; stderr: number };
 }
 
 /** What exec needs of a created container. */

@@ -63,7 +63,8 @@ export interface InitPlan {
   ignoredCapabilities: string[];
 }
 
-function stdioOps(stdio: StdioFds | undefined): PlanOp[] {
+/** dup2 steps that install `stdio` as fds 0-2 (before other fds are closed). */
+export function stdioOps(stdio: StdioFds | undefined): PlanOp[] {
   const ops: PlanOp[] = [];
   for (const [target, fd] of [[0, stdio?.stdin], [1, stdio?.stdout], [2, stdio?.stderr]] as const) {
     if (fd !== undefined) ops.push([Op.DUP2, fd, target]);

@@ -7,7 +7,7 @@ import { cachedSeccomp } from '../seccomp-cache.js';
 import type { RuntimeContext } from '../context.js';
 import { runPlan } from '../plan/driver.js';
 import { buildExecPlan } from '../plan/exec.js';
-import { SyncCode } from '../plan/init.js';
+import { SyncCode, type StdioFds } from '../plan/init.js';
 import { NAMESPACE_FILES, closeJoined, resolveNamespaces } from '../plan/namespaces.js';
 import { writeAtomic } from '../state-store.js';
 import { containerStatus, requireStatus } from '../status.js';
@@ -33,6 +33,8 @@ export interface ExecOptions {
   consoleSocket?: string;
   consoleFd?: number;
   preserveFds?: number;
+  /** fds for the process's stdin, stdout and stderr (default: the caller's own) */
+  stdio?: StdioFds;
 }
 
 /** Starts the process and returns its pid (in the host's pid namespace); it is our child. */
@@ -56,7 +58,7 @@ export function exec(ctx: RuntimeContext, opts: ExecOptions): number {
     let ignored: string[] = [];
     runPlan(
       (syncFd) => {
-        const plan = buildExecPlan({ process: opts.process, syncFd, consoleFd, preserveFds: opts.preserveFds ?? 0, namespaces, seccomp, setGroups: setgroupsAllowed(record.pid) });
+        const plan = buildExecPlan({ process: opts.process, syncFd, consoleFd, preserveFds: opts.preserveFds ?? 0, namespaces, seccomp, setGroups: setgroupsAllowed(record.pid), ...(opts.stdio ? { stdio: opts.stdio } : {}) });
         ignored = plan.ignoredCapabilities;
         return plan.ops;
       },

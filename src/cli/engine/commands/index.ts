@@ -116,6 +116,7 @@ export const commands: CommandEntry[] = [
   entry('info', 'Display system-wide information', () => import('./info.js')),
   entry('version', 'Show the vessel version information', () => import('./version.js')),
   entry('events', 'Get real time events from the server', () => import('./events.js')),
+  entry('serve', 'Serve the Docker Engine API on a socket', () => import('./serve.js')),
 ];
 
 /** The entry whose (possibly multi-word) name is the longest prefix of argv. */
