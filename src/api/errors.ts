@@ -1,32 +1,13 @@
-// Errors as the Engine API answers them: `{"message": "..."}` with docker's status for the class of
-// failure. Engine errors carry that class (`status`); anything else is a 500.
+// Errors as the Engine API answers them: `{"message": "..."}` with docker's HTTP status for the
+// error's class. Every vessel error carries that class (VesselError.status); anything else is a 500.
+import { HTTP_STATUS, VesselError, statusOf, type ErrorStatus } from '../vessel-error.js';
 
-export type ErrorClass = 'invalidParameter' | 'unauthorized' | 'forbidden' | 'notFound' | 'conflict' | 'notModified' | 'notImplemented' | 'unavailable' | 'system';
-
-const STATUS: Record<ErrorClass, number> = {
-  invalidParameter: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  notFound: 404,
-  conflict: 409,
-  notModified: 304,
-  notImplemented: 501,
-  unavailable: 503,
-  system: 500,
-};
-
-export class ApiError extends Error {
+/** A request the server itself refuses (bad version, unknown path, a body too large...). */
+export class ApiError extends VesselError {
   override readonly name = 'ApiError';
-  constructor(
-    readonly errorClass: ErrorClass,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-
-  get status(): number {
-    return STATUS[this.errorClass];
+  readonly code = 'API_REQUEST';
+  constructor(status: ErrorStatus, message: string, options?: { cause?: unknown }) {
+    super(message, { status, cause: options?.cause });
   }
 
   static invalid(message: string): ApiError {
@@ -40,8 +21,5 @@ export class ApiError extends Error {
 
 /** The HTTP status and message for any error a handler throws. */
 export function toHttpError(e: unknown): { status: number; message: string } {
-  if (e instanceof ApiError) return { status: e.status, message: e.message };
-  const cls = (e as { status?: unknown })?.status;
-  if (typeof cls === 'string' && cls in STATUS) return { status: STATUS[cls as ErrorClass], message: (e as Error).message };
-  return { status: 500, message: e instanceof Error ? e.message : String(e) };
+  return { status: HTTP_STATUS[statusOf(e)], message: e instanceof Error ? e.message : String(e) };
 }

@@ -73,7 +73,8 @@ export function inspectImage(paths: StorePaths, image: ImageRecord): ImageInspec
     Created: config.created ?? new Date(image.createdAt).toISOString(),
     DockerVersion: typeof config.docker_version === 'string' ? config.docker_version : '',
     Author: config.author ?? '',
-    Config: { ...(config.config ?? {}) },
+    // docker's typed struct always has OnBuild (null when empty): templates may name it
+    Config: { OnBuild: null, ...(config.config ?? {}) },
     Architecture: config.architecture,
     Os: config.os,
     Size: image.size,

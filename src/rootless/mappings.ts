@@ -2,6 +2,7 @@
 // "root" (podman's default): the user is the container's root, its ranges follow from id 1.
 // "keep-id" (podman's --userns keep-id): the user keeps its own uid and gid inside, its ranges
 // fill the ids below and above. Either way no container id maps to a host id the user does not own.
+import { VesselError } from '../vessel-error.js';
 import { userInfo } from 'node:os';
 import type { IdMapping } from '../oci/spec.js';
 import { SUBGID_FILE, SUBUID_FILE, subordinateIds, type IdRange } from './subid.js';
@@ -13,11 +14,11 @@ export interface UserNamespaceMaps {
 
 export type UserNamespaceMode = 'root' | 'keep-id';
 
-export class UserNamespaceError extends Error {
+export class UserNamespaceError extends VesselError {
   override name = 'UserNamespaceError';
   readonly code = 'NO_SUBORDINATE_IDS';
   constructor(message: string, readonly file: string) {
-    super(message);
+    super(message, { status: 'system', object: file });
   }
 }
 

@@ -2,15 +2,16 @@
 // container state that must vanish at reboot) in $XDG_RUNTIME_DIR, else /run/user/UID when the
 // user owns it, else a private directory in the temporary directory; data in $XDG_DATA_HOME, else
 // ~/.local/share.
+import { VesselError } from '../vessel-error.js';
 import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export class UserDirError extends Error {
+export class UserDirError extends VesselError {
   override name = 'UserDirError';
   readonly code = 'USER_DIR';
   constructor(message: string, readonly path: string) {
-    super(message);
+    super(message, { status: 'system', object: path });
   }
 }
 

@@ -16,6 +16,8 @@ interface Outcome {
 }
 
 /** Refusals docker gives too when another client changed the container first. */
+/** docker's exit code for a refusal: 125 for `create` and `run`, 1 for the other commands. */
+const refusalCode = (command: string) => (command === 'create' || command === 'run' ? 125 : 1);
 const EXPECTED_REFUSALS = [/No such container/, /is not running/, /is already in use/, /cannot remove container .* container is running/];
 
 const tag = randomSuffix(3);
@@ -78,7 +80,7 @@ describe('concurrent CLI processes on one root', { timeout: 240_000 }, () => {
         if (r.args[0] === 'create' && r.code === 0) ids.add(r.stdout.trim());
         // an exec whose container was stopped under it ends with the signal's code and says nothing
         const execKilled = r.args[0] === 'exec' && r.code !== 0 && r.stderr === '';
-        if (r.code !== 0 && !execKilled && !(r.code === 1 && EXPECTED_REFUSALS.some((p) => p.test(r.stderr)))) unexpected.push(r);
+        if (r.code !== 0 && !execKilled && !(r.code === refusalCode(r.args[0]!) && EXPECTED_REFUSALS.some((p) => p.test(r.stderr)))) unexpected.push(r);
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError, toHttpError } from '../../src/api/errors.js';
+import { EngineError } from '../../src/engine/errors.js';
 import { Query } from '../../src/api/query.js';
 import { Router } from '../../src/api/router.js';
 import { FrameReader, frame, StreamId } from '../../src/api/streams/stdcopy.js';
@@ -16,7 +17,7 @@ describe('API versions', () => {
     assert.deepEqual(splitVersion('/containers/json'), { version: '1.50', path: '/containers/json' });
   });
   it('refuses versions outside the supported range with a 400', () => {
-    assert.throws(() => splitVersion('/v1.51/info'), (e: unknown) => e instanceof ApiError && e.status === 400);
+    assert.throws(() => splitVersion('/v1.51/info'), (e: unknown) => e instanceof ApiError && toHttpError(e).status === 400);
     assert.throws(() => splitVersion('/v1.12/info'), /too old/);
   });
 });
@@ -90,7 +91,7 @@ describe('stdcopy frames', () => {
 describe('API errors', () => {
   it('maps error classes to docker\'s statuses', () => {
     assert.deepEqual(toHttpError(ApiError.notFound('No such container: x')), { status: 404, message: 'No such container: x' });
-    assert.deepEqual(toHttpError(Object.assign(new Error('in use'), { status: 'conflict' })), { status: 409, message: 'in use' });
+    assert.deepEqual(toHttpError(new EngineError('NAME_IN_USE', 'in use', 'x')), { status: 409, message: 'in use' });
     assert.equal(toHttpError(new Error('boom')).status, 500);
   });
 });

@@ -1,24 +1,25 @@
 // docker's filter arguments (`--filter key=value`, the API's `filters` map): values of one key
 // are alternatives (OR), different keys must all match (AND), unknown keys are refused.
+import { VesselError } from '../../vessel-error.js';
 
 /** `--filter foo` without `=`: docker refuses it while parsing flags. */
-export class FilterFormatError extends Error {
+export class FilterFormatError extends VesselError {
   readonly code = 'FILTER_FORMAT';
   constructor(readonly value: string) {
-    super(`invalid argument "${value}" for "-f, --filter" flag: bad format of filter (expected name=value)`);
+    super(`invalid argument "${value}" for "-f, --filter" flag: bad format of filter (expected name=value)`, { status: 'invalidParameter', object: value });
     this.name = 'FilterFormatError';
   }
 }
 
 /** A filter the engine does not accept, or a value it cannot use (docker: "invalid filter 'k=v'"). */
-export class InvalidFilterError extends Error {
+export class InvalidFilterError extends VesselError {
   readonly code = 'INVALID_FILTER';
   constructor(
     readonly key: string,
     readonly value?: string,
     detail?: string,
   ) {
-    super(`invalid filter '${value === undefined ? key : `${key}=${value}`}'${detail ? `: ${detail}` : ''}`);
+    super(`invalid filter '${value === undefined ? key : `${key}=${value}`}'${detail ? `: ${detail}` : ''}`, { status: 'invalidParameter', object: key });
     this.name = 'InvalidFilterError';
   }
 }

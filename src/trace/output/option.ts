@@ -1,12 +1,16 @@
 // The value of --trace: where the timeline goes and in which format.
+import { VesselError } from '../../vessel-error.js';
 export type TraceOutput =
   | { format: 'text' }
   | { format: 'json' }
   | { format: 'chrome'; file: string };
 
-export class TraceOptionError extends Error {
+export class TraceOptionError extends VesselError {
   override name = 'TraceOptionError';
   readonly code = 'TRACE_OPTION';
+  constructor(message: string) {
+    super(message, { status: 'invalidParameter' });
+  }
 }
 
 /** `--trace` (true or ""), `--trace=text`, `--trace=json`, `--trace=FILE.json`. */

@@ -3,6 +3,7 @@
 // default table), "table TEMPLATE" (a header line made from the template, then aligned rows) or
 // a Go template, run per item with docker's functions (json join split title lower upper pad
 // truncate). Errors are docker's: `template parsing error: template: :1:2: ...`.
+import { VesselError } from '../../../vessel-error.js';
 import { tabwrite } from './tabwriter.js';
 import {
   DOCKER_FUNCTIONS,
@@ -17,10 +18,10 @@ import {
 } from './template/index.js';
 
 /** A --format that failed to parse or run; docker exits 1 for these. */
-export class FormatError extends Error {
+export class FormatError extends VesselError {
   readonly code = 'FORMAT';
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { status: 'invalidParameter', cause: options?.cause });
     this.name = 'FormatError';
   }
 }

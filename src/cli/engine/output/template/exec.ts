@@ -1,6 +1,7 @@
 // The executor of Go's text/template over JSON-shaped data: walks the parse tree as Go's
 // exec.go does (variables, pipelines, range/if/with/template, break/continue), with Go's
 // argument checks and its error messages and positions.
+import { VesselError } from '../../../../vessel-error.js';
 import { TemplateExecError } from './errors.js';
 import { sprint } from './fmt.js';
 import { CallError, type Param, type TemplateFunction } from './functions.js';
@@ -31,7 +32,13 @@ type Final = unknown;
 
 class Break {}
 class Continue {}
-class Fail extends Error {}
+/** An execution failure, unwound to execute() and reported there as a TemplateExecError. */
+class Fail extends VesselError {
+  readonly code = 'TEMPLATE_EXEC';
+  constructor(message: string) {
+    super(message, { status: 'invalidParameter' });
+  }
+}
 
 const GO_TYPE: Record<Param, string> = { any: 'interface {}', value: 'reflect.Value', string: 'string', int: 'int', float64: 'float64', bool: 'bool', '[]string': '[]string' };
 const MAX_DEPTH = 1000;

@@ -1,5 +1,6 @@
 // The functions a template can call: Go's builtins and docker's additions (cli/templates), each
 // with its Go parameter types, since Go checks argument types before the call.
+import { VesselError } from '../../../../vessel-error.js';
 import { sprint, sprintf, sprintln } from './fmt.js';
 import { toJson } from './json.js';
 import { isTrue, kindOf, numberOf, typeName } from './values.js';
@@ -20,7 +21,12 @@ export interface TemplateFunction {
 }
 
 /** An error a function returns: the template reports `error calling NAME: message`. */
-export class CallError extends Error {}
+export class CallError extends VesselError {
+  readonly code = 'TEMPLATE_CALL';
+  constructor(message: string) {
+    super(message, { status: 'invalidParameter' });
+  }
+}
 
 const fn = (params: Param[], call: (args: unknown[], context: CallContext) => unknown, variadic?: Param): TemplateFunction => ({ params, call, ...(variadic ? { variadic } : {}) });
 
