@@ -28,6 +28,8 @@ export interface SessionStreams {
 export interface AttachOptions {
   /** bytes that end the session and leave the container running (with a tty; docker's rule) */
   detachKeys?: number[];
+  /** the client's terminal size: a container started by this session has it before its init runs */
+  initialSize?: { rows: number; cols: number };
 }
 
 export interface ContainerSession {

@@ -29,7 +29,11 @@ export async function startAttached(engine: Engine, id: string, streams: Session
   const [handoffRead, handoffWrite] = pipe();
   let session: ContainerSession | undefined;
   try {
-    await startContainer(engine, id, { handoffFd: handoffRead, beforeRelease: async (rec) => void (session = await attachSession(engine, rec, streams, opts)) });
+    await startContainer(engine, id, { handoffFd: handoffRead, beforeRelease: async (rec) => {
+      session = await attachSession(engine, rec, streams, opts);
+      // sized while the init still waits: the first thing it runs sees the client's size
+      if (session.tty && opts.initialSize) session.resize(opts.initialSize.rows, opts.initialSize.cols);
+    } });
   } catch (e) {
     closeQuietly(handoffWrite);
     if (opts.autoRemove) await removeContainer(engine, id, { force: true, volumes: true }).catch(() => undefined);

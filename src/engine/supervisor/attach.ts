@@ -32,7 +32,9 @@ export interface AttachSession {
   readonly done: Promise<{ ended: boolean }>;
 }
 
-const SUN_PATH_MAX = 107;
+// sun_path holds 108 bytes; the addon's string arguments keep one for the NUL and refuse a string
+// that fills the rest, so 106 is the longest path it connects to directly
+const SUN_PATH_MAX = 106;
 const SHUT_RDWR = 2;
 const READ_SIZE = 64 * 1024;
 

@@ -20,6 +20,12 @@ export function terminalStreams(io: Io, withStdin: boolean): SessionStreams {
   };
 }
 
+/** The size of our terminal, for a session to give the container before it starts. */
+export function terminalSize(io: Io): { initialSize: { rows: number; cols: number } } | Record<string, never> {
+  const out = io.out as NodeJS.WriteStream;
+  return out.isTTY && out.rows && out.columns ? { initialSize: { rows: out.rows, cols: out.columns } } : {};
+}
+
 /** Puts the terminal in raw mode and relays window size and signals until the session ends. */
 export function relayTerminal(session: ContainerSession, io: Io, opts: { withStdin: boolean; proxySignals?: boolean }): Promise<{ ended: boolean }> {
   const out = io.out as NodeJS.WriteStream;

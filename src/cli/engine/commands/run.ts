@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { relayTerminal, terminalStreams } from './attach-terminal.js';
+import { relayTerminal, terminalSize, terminalStreams } from './attach-terminal.js';
 import { printWarnings } from './container-context.js';
 import { createBody, createFlags } from './create-flags.js';
 import { applyPullPolicy, parsePullPolicy } from './pull-policy.js';
@@ -32,7 +32,7 @@ export default defineCommand({
       io.out.write(`${Id}\n`);
       return 0;
     }
-    const session = await vessel.containers.startAttached(Id, terminalStreams(io, flags.interactive), { autoRemove: flags.rm });
+    const session = await vessel.containers.startAttached(Id, terminalStreams(io, flags.interactive), { autoRemove: flags.rm, ...terminalSize(io) });
     printWarnings(vessel.takeWarnings(), inv);
     await relayTerminal(session, io, { withStdin: flags.interactive });
     return (await session.finish()) ?? 0;

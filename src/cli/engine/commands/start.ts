@@ -1,5 +1,5 @@
 import { defineCommand } from '../command.js';
-import { relayTerminal, terminalStreams } from './attach-terminal.js';
+import { relayTerminal, terminalSize, terminalStreams } from './attach-terminal.js';
 import { forEachContainer } from './container-context.js';
 
 export default defineCommand({
@@ -13,7 +13,7 @@ export default defineCommand({
   async run(inv) {
     const containers = inv.vessel().containers;
     if (!inv.flags.attach && !inv.flags.interactive) return forEachContainer(inv.args, inv.io, (ref) => containers.start(ref));
-    const session = await containers.startAttached(inv.args[0]!, terminalStreams(inv.io, inv.flags.interactive));
+    const session = await containers.startAttached(inv.args[0]!, terminalStreams(inv.io, inv.flags.interactive), terminalSize(inv.io));
     await relayTerminal(session, inv.io, { withStdin: inv.flags.interactive });
     return (await session.finish()) ?? 0;
   },
