@@ -74,7 +74,7 @@ export default defineCommand({
           const file = join(dir, '..', `${basename(dir)}.tar`);
           writeFileSync(file, data);
           temp.push(file);
-          const { extractArchive } = await import('./build-stdin.js');
+          const { extractArchive } = await import('../../../build/context-archive.js');
           await extractArchive(file, dir);
         } else dockerfileText = data.toString('utf8');
       }

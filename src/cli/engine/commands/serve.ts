@@ -2,7 +2,7 @@
 // may stop and start while containers run under their supervisors.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { DEFAULT_SOCKET, serveEngine } from '../../../api/index.js';
-import { VERSION } from '../../../runtime/index.js';
+import { VERSION } from '../../../engine/system/version.js';
 import { defineCommand, UsageError } from '../command.js';
 import { engineOf } from './container-context.js';
 

@@ -1,9 +1,9 @@
 // `vessel build -` with a tar on stdin: the context is unpacked into a private directory, through
 // the same in-root writer `cp` uses, so the archive cannot place anything outside it.
 import { createReadStream } from 'node:fs';
-import { openRoot, withFdAsync } from '../../../engine/fs/in-root.js';
-import { writeTree } from '../../../engine/fs/tree-write.js';
-import { decompressor, detectCompression, readTar } from '../../../image/layer/index.js';
+import { openRoot, withFdAsync } from '../engine/fs/in-root.js';
+import { writeTree } from '../engine/fs/tree-write.js';
+import { decompressor, detectCompression, readTar } from '../image/layer/index.js';
 
 export async function extractArchive(file: string, dir: string): Promise<void> {
   const head: Buffer = await new Promise((res, rej) => {
