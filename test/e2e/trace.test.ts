@@ -7,20 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import type { TraceStep as Step } from '../../src/trace/step.js';
 import { writeBusyboxLayout } from '../fixtures/images.js';
 import { randomSuffix } from '../fixtures/netns.js';
 import { startRegistry, type TestRegistry } from '../fixtures/registry.js';
 import { engineRoot, leftovers, type EngineRoot } from './engine-fixture.js';
-
-interface Step {
-  startUs: number;
-  durUs: number;
-  concept: string;
-  op: string;
-  detail: string;
-  pid: number;
-  error?: string;
-}
 
 const jsonSteps = (stderr: string): Step[] => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Step);
 const show = (steps: Step[]) => steps.map((s) => `${s.concept} ${s.op} ${s.detail}${s.error ? ` (${s.error})` : ''}`).join('\n');

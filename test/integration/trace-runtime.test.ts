@@ -6,18 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Spec } from '../../src/oci/spec.js';
 import { defaultSeccompProfile } from '../../src/seccomp/index.js';
-import { CONCEPTS } from '../../src/trace/step.js';
+import { CONCEPTS, type TraceStep as Step } from '../../src/trace/step.js';
 import { RUNTIME_BIN, cgroupLeft, makeBundle, testSpec, uniqueId, type TestBundle } from '../fixtures/bundle.js';
-
-interface Step {
-  startUs: number;
-  durUs: number;
-  concept: string;
-  op: string;
-  detail: string;
-  pid: number;
-  error?: string;
-}
 
 const MEMORY = 64 * 1024 * 1024;
 

@@ -7,7 +7,7 @@ export interface SystemBackend {
   /** docker's SystemInfo */
   info(): Promise<Record<string, unknown>> | Record<string, unknown>;
   /** vessel's version and its components' */
-  version(): { version: string; components: { Name: string; Version: string }[] };
+  version(): Promise<{ version: string; components: { Name: string; Version: string }[] }>;
 }
 
 const goArch = () => (arch() === 'x64' ? 'amd64' : arch());
@@ -29,8 +29,8 @@ export function systemRoutes(backend: SystemBackend): Route[] {
     {
       method: 'GET',
       pattern: '/version',
-      handler: (ctx) => {
-        const v = backend.version();
+      handler: async (ctx) => {
+        const v = await backend.version();
         const details = { ApiVersion: MAX_API_VERSION, MinAPIVersion: MIN_API_VERSION, Os: 'linux', Arch: goArch(), KernelVersion: release() };
         ctx.reply(200, {
           Platform: { Name: 'vessel' },

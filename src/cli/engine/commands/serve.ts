@@ -1,10 +1,9 @@
 // `vessel serve`: the Docker Engine API on a socket, over the same root as the CLI. Stateless: it
 // may stop and start while containers run under their supervisors.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { DEFAULT_SOCKET, serveEngine } from '../../../api/index.js';
+import { DEFAULT_SOCKET, serveVessel } from '../../../api/index.js';
 import { VERSION } from '../../../engine/system/version.js';
 import { defineCommand, UsageError } from '../command.js';
-import { engineOf } from './container-context.js';
 
 export default defineCommand({
   usage: 'vessel serve [OPTIONS]',
@@ -31,7 +30,7 @@ export default defineCommand({
     };
     openLog();
     const log = (line: string) => (logFile ?? io.err).write(`${new Date().toISOString()} ${line}\n`);
-    const server = serveEngine(engineOf(inv), VERSION, {
+    const server = serveVessel(inv.vessel(), VERSION, {
       hosts: flags.host.length ? flags.host : [`unix://${DEFAULT_SOCKET}`],
       group: flags.group,
       tls,
